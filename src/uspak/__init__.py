@@ -1,0 +1,28 @@
+"""US-Pakistan relations, taught with data.
+
+Lessons use only the names exported here, so that a lesson cell reads like a sentence:
+``load_table("aid_flows")``, ``show_exercise("l03-aid-peak")``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# Imported lazily: ``import uspak`` must stay cheap for the CLI and for lesson start-up time.
+_EXPORTS = {
+    "load_table": "uspak.data",
+    "source_note": "uspak.data",
+    "show_exercise": "uspak.exercises.notebook",
+    "show_exercises": "uspak.exercises.notebook",
+    "export_submission": "uspak.exercises.notebook",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'uspak' has no attribute {name!r}")
