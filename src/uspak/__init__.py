@@ -17,6 +17,7 @@ _EXPORTS = {
     "show_exercise": "uspak.exercises.notebook",
     "show_exercises": "uspak.exercises.notebook",
     "export_submission": "uspak.exercises.notebook",
+    "show_hand_in": "uspak.exercises.notebook",
 }
 
 __all__ = sorted(_EXPORTS)
