@@ -1,0 +1,59 @@
+# Two commands do everything on a fresh machine:
+#   make book   build the course website into book/_build/html
+#   make test   run the whole test suite (lint, unit, notebooks, website in headless Chromium)
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements/lock.txt
+
+.PHONY: book test serve check lint format lock clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make book   build the website into book/_build/html"
+	@echo "make test   run every test (lint, data, exercises, lessons, grader, website)"
+	@echo "make serve  preview the built website on http://localhost:8000"
+	@echo "make check  validate data, exercise banks and lessons without building"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+# Reinstall only when the pins or the package metadata change.
+$(VENV)/.installed: $(BIN)/python $(LOCK) pyproject.toml
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[test]'
+	touch $@
+
+book: $(VENV)/.installed
+	$(BIN)/uspak build
+	@echo "Open book/_build/html/index.html (or run: make serve)"
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m pytest
+
+check: $(VENV)/.installed
+	$(BIN)/uspak check
+
+serve: book
+	$(BIN)/python -m http.server --directory book/_build/html --bind 127.0.0.1 8000
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format src tests bench
+
+# Re-pin after changing dependencies in pyproject.toml (then commit requirements/lock.txt).
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	{ echo "# Exact versions for every install of the course: make, CI and Binder."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; } > $(LOCK)
+
+clean:
+	rm -rf book/_build

@@ -1,0 +1,97 @@
+"""``uspak build``: the course website, with every warning treated as an error.
+
+Jupyter Book's own output is long; a maintainer needs one line per problem that names the file.
+The full log is kept in ``book/_build/build.log``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from uspak.paths import course_root
+from uspak.problems import CourseFileError, Problem
+
+_WARNING = re.compile(
+    r"^(?:(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?: )?(?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
+)
+_TRACEBACK_LOG = re.compile(r"Notebook exception traceback saved in: (?P<log>\S+)")
+
+
+def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
+    """Build the website incrementally (``clean`` rebuilds from scratch); return the HTML folder.
+
+    Raises CourseFileError listing every problem: the static checks first (so a missing data file
+    or toc entry is named before Sphinx starts), then every warning or error of the build.
+    """
+    from uspak.check import check_course
+
+    root = root or course_root()
+    book = root / "book"
+    problems = check_course(root)
+    if problems:
+        raise CourseFileError(problems)
+    build_dir = book / "_build"
+    if clean and build_dir.exists():
+        shutil.rmtree(build_dir)
+    build_dir.mkdir(exist_ok=True)
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(jupyter_book), "build", str(book), "--warningiserror", "--keep-going"]
+    if clean:
+        cmd.append("--all")
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
+    log = proc.stdout + proc.stderr
+    (build_dir / "build.log").write_text(log, encoding="utf-8")
+    problems = build_problems(log, root)
+    if proc.returncode != 0 and not problems:
+        problems = [Problem("book", "jupyter-book build failed; see book/_build/build.log")]
+    if problems:
+        raise CourseFileError(problems)
+    return build_dir / "html"
+
+
+def build_problems(log: str, root: Path) -> list[Problem]:
+    """One Problem per warning in a Sphinx log, a failed notebook reduced to its exception line."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    lines = log.splitlines()
+    for index, text in enumerate(lines):
+        match = _WARNING.match(text.strip())
+        if not match:
+            continue
+        message = match["msg"]
+        if message.startswith("Notebook exception traceback saved in"):
+            continue
+        file = _relative(match["file"], root) if match["file"] else "book"
+        if "Executing notebook failed" in message:
+            following = "\n".join(lines[index + 1 : index + 4])
+            message = f"the notebook raised {_exception_line(following)}"
+        problem = Problem(file, message, int(match["line"]) if match["line"] else None)
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            problems.append(problem)
+    return problems
+
+
+def _exception_line(log: str) -> str:
+    """The exception named in the traceback log that myst-nb saved for a failed notebook."""
+    for match in _TRACEBACK_LOG.finditer(log):
+        path = Path(match["log"])
+        if path.is_file():
+            tail = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            for ln in reversed(tail):
+                if re.match(r"^\w+(\.\w+)*(Error|Exception|Interrupt|Warning)\b", ln.strip()):
+                    return ln.strip()
+            return tail[-1].strip() if tail else "an exception"
+    return "an exception"
+
+
+def _relative(file: str, root: Path) -> str:
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except (ValueError, OSError):
+        return file

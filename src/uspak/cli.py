@@ -1,0 +1,69 @@
+"""The ``uspak`` command: a thin click layer over the keyword-only Python API.
+
+Every command prints one line per problem (file, item, message) and exits non-zero on any, so that
+a maintainer never has to read a traceback to learn what to fix.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from uspak.paths import CourseNotFoundError
+from uspak.problems import CourseFileError
+
+
+def _report_and_exit(err: CourseFileError) -> None:
+    for problem in err.problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo(f"{len(err.problems)} problem(s) found.", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="uspak")
+def main() -> None:
+    """US-Pakistan relations, taught with data: build, check and grade the course."""
+
+
+@main.command()
+@click.option("--clean", is_flag=True, help="Rebuild every page and re-execute every lesson.")
+def build(clean: bool) -> None:
+    """Build the website into book/_build/html (incremental; warnings are errors)."""
+    from uspak.build import build_book
+
+    try:
+        html = build_book(clean=clean)
+    except CourseFileError as err:
+        _report_and_exit(err)
+    except CourseNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Built the course website: open {html / 'index.html'}")
+
+
+@main.command()
+def check() -> None:
+    """Validate data, exercise banks, lessons and the table of contents, without building."""
+    from uspak.check import check_course
+
+    try:
+        problems = check_course()
+    except CourseNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    if problems:
+        _report_and_exit(CourseFileError(problems))
+    click.echo("The course is consistent: data, exercise banks, lessons and table of contents.")
+
+
+def _register_optional_commands() -> None:
+    # The grading verbs live in their own subpackage, as otter-grader keeps one per verb.
+    try:
+        from uspak.grading.cli import grade_command, verify_submission_command
+    except ImportError:
+        return
+    main.add_command(grade_command, "grade")
+    main.add_command(verify_submission_command, "verify-submission")
+
+
+_register_optional_commands()
