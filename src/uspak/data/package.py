@@ -1,0 +1,163 @@
+"""The course's Data Package: ``data/datapackage.json`` and the CSV tables it describes.
+
+``validate_package`` is what ``uspak check`` runs; ``read_resource`` is what ``load_table`` runs.
+Both read a table together with every table its foreign keys point to (in practice ``sources``),
+so a dangling ``source_id`` is caught whichever way the data is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from uspak.data.tableschema import Table, as_list, find_dangling_keys, read_table
+from uspak.paths import course_root
+from uspak.problems import CourseFileError, Problem
+
+DESCRIPTOR = "datapackage.json"
+DESCRIPTOR_LABEL = f"data/{DESCRIPTOR}"
+_DESCRIPTOR_SCHEMA = Path(__file__).with_name("datapackage.schema.json")
+
+
+def data_dir(root: Path | None = None) -> Path:
+    """The ``data/`` folder of the course at ``root`` (the checkout by default)."""
+    return (root or course_root()) / "data"
+
+
+def read_descriptor(root: Path | None = None) -> dict:
+    """The parsed ``datapackage.json``; raises CourseFileError if it is not a JSON object."""
+    path = data_dir(root) / DESCRIPTOR
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise CourseFileError([Problem(DESCRIPTOR_LABEL, f"cannot be read: {err}")]) from None
+    except ValueError as err:
+        raise CourseFileError([Problem(DESCRIPTOR_LABEL, f"is not valid JSON: {err}")]) from None
+    if not isinstance(descriptor, dict):
+        raise CourseFileError([Problem(DESCRIPTOR_LABEL, "must be a JSON object")])
+    return descriptor
+
+
+def resources_by_name(descriptor: dict) -> dict[str, dict]:
+    return {r["name"]: r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+
+
+def list_tables(root: Path | None = None) -> list[str]:
+    """The names ``load_table`` accepts, in the order the package lists them."""
+    return list(resources_by_name(read_descriptor(root)))
+
+
+def validate_package(root: Path | None = None) -> list[Problem]:
+    """Every problem in the descriptor and in every table, not only the first."""
+    try:
+        descriptor = read_descriptor(root)
+    except CourseFileError as err:
+        return err.problems
+    problems = descriptor_problems(descriptor)
+    if problems:
+        return problems  # the tables cannot be read reliably against a broken descriptor
+    resources = resources_by_name(descriptor)
+    tables = {name: _read(root, resource) for name, resource in resources.items()}
+    for name, table in tables.items():
+        problems += table.problems
+        problems += _foreign_key_problems(table, resources[name], tables, resources)
+    return problems
+
+
+def read_resource(name: str, root: Path | None = None) -> tuple[Table, dict]:
+    """One table, cast and checked with the tables it refers to; raises CourseFileError."""
+    resources = resources_by_name(read_descriptor(root))
+    if name not in resources:
+        raise LookupError(
+            f"no table named {name!r} in {DESCRIPTOR_LABEL}; tables: {', '.join(resources)}"
+        )
+    resource = resources[name]
+    tables = {name: _read(root, resource)}
+    for key in resource["schema"].get("foreignKeys", []):
+        target = key["reference"]["resource"] or name
+        if target not in tables and target in resources:
+            tables[target] = _read(root, resources[target])
+    problems = list(tables[name].problems)
+    problems += _foreign_key_problems(tables[name], resource, tables, resources)
+    for other, table in tables.items():
+        if other != name:  # problems inside a referenced table make its keys untrustworthy
+            problems += table.problems
+    if problems:
+        raise CourseFileError(problems)
+    return tables[name], resource
+
+
+def _read(root: Path | None, resource: dict) -> Table:
+    return read_table(data_dir(root) / resource["path"], resource["schema"], _label(resource))
+
+
+def _label(resource: dict) -> str:
+    return f"data/{resource['path']}"
+
+
+def _foreign_key_problems(
+    table: Table, resource: dict, tables: dict[str, Table], resources: dict[str, dict]
+) -> list[Problem]:
+    problems = []
+    for key in resource["schema"].get("foreignKeys", []):
+        target_name = key["reference"]["resource"] or resource["name"]
+        target = tables.get(target_name)
+        if target is None:
+            message = f"foreign key refers to a table {target_name!r} that is not in the package"
+            problems.append(Problem(DESCRIPTOR_LABEL, message, item=resource["name"]))
+            continue
+        target_fields = as_list(key["reference"]["fields"])
+        target_keys = {values for _, values in target.key_tuples(target_fields)}
+        problems += find_dangling_keys(table, as_list(key["fields"]), target.label, target_keys)
+    return problems
+
+
+def descriptor_problems(descriptor: dict) -> list[Problem]:
+    """The descriptor against its JSON Schema, then what a JSON Schema cannot say."""
+    from jsonschema import Draft202012Validator  # only `uspak check` pays for this import
+
+    validator = Draft202012Validator(_descriptor_schema())
+    problems = [
+        Problem(DESCRIPTOR_LABEL, err.message, item="/".join(map(str, err.absolute_path)) or None)
+        for err in sorted(validator.iter_errors(descriptor), key=lambda e: list(e.absolute_path))
+    ]
+    if problems:
+        return problems
+    seen: set[str] = set()
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        if name in seen:
+            problems.append(Problem(DESCRIPTOR_LABEL, "two resources share this name", item=name))
+        seen.add(name)
+        problems += _schema_problems(resource)
+    return problems
+
+
+def _schema_problems(resource: dict) -> list[Problem]:
+    """Keys name declared fields and patterns compile: else every row, not the schema, is blamed."""
+    schema = resource["schema"]
+    declared = {f["name"] for f in schema["fields"]}
+    named = as_list(schema.get("primaryKey"))
+    for key in schema.get("foreignKeys", []):
+        named += as_list(key["fields"])
+    where = resource["name"]
+    problems = [
+        Problem(DESCRIPTOR_LABEL, f"key field {name!r} is not a declared field", item=where)
+        for name in named
+        if name not in declared
+    ]
+    for spec in schema["fields"]:
+        pattern = spec.get("constraints", {}).get("pattern")
+        try:
+            re.compile(pattern or "")
+        except re.error as err:
+            message = f"pattern {pattern!r} is not a regular expression: {err}"
+            problems.append(Problem(DESCRIPTOR_LABEL, message, item=f"{where}/{spec['name']}"))
+    return problems
+
+
+@cache
+def _descriptor_schema() -> dict:
+    return json.loads(_DESCRIPTOR_SCHEMA.read_text(encoding="utf-8"))
