@@ -1,0 +1,352 @@
+"""Exercise banks: read ``exercises/<lesson>.yml``, validate it, and hand out typed exercises.
+
+Validation runs in two layers that report the same way (``uspak.problems.Problem``, naming the
+file, the line and the exercise id with the field): the JSON Schema shipped in the package, then
+the checks a schema cannot express (an answer that names an option that does not exist, ids
+repeated across the course, a tolerance finer than the precision).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from uspak.exercises.normalize import (
+    DEFAULT_FORMS,
+    ResponseError,
+    number_from_key,
+    parse_number,
+)
+from uspak.paths import exercises_dir
+from uspak.problems import CourseFileError, Problem
+
+SCHEMA_VERSION = 1
+TYPES = (
+    "single_choice",
+    "multiple_select",
+    "numeric",
+    "ordering",
+    "matching",
+    "short_text",
+    "code",
+)
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "bank-v1.schema.json"
+MAX_TOLERANCE_STEPS = 1000  # compiled banks list one hash per accepted value
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option, an item to order, or one side of a matching pair."""
+
+    id: str
+    text: str
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    response: Any
+    feedback: str
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    kind: str  # number | text | series | frame
+    precision: int = 6
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """One exercise with its plain key. Fields that do not apply to ``type`` keep their defaults."""
+
+    id: str
+    type: str
+    lesson: str
+    objective: int
+    prompt: str
+    points: float = 1
+    hints: tuple[str, ...] = ()
+    explanation: str | None = None
+    reveal_after: int = 3
+    sources: tuple[str, ...] = ()
+    wrong_answers: tuple[WrongAnswer, ...] = ()
+    # single_choice / multiple_select: option ids; numeric: a number; ordering: item ids in
+    # order; matching: {left id: right id}; short_text and code: None.
+    answer: Any = None
+    options: tuple[Choice, ...] = ()
+    scoring: str = "all_or_nothing"
+    precision: int = 0
+    tolerance: float = 0
+    unit: str | None = None
+    forms: tuple[str, ...] = DEFAULT_FORMS
+    items: tuple[Choice, ...] = ()
+    left: tuple[Choice, ...] = ()
+    right: tuple[Choice, ...] = ()
+    accept: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    starter: str = ""
+    result_name: str = "answer"
+    solution: str | None = None
+    check: CodeCheck | None = None
+    file: str = field(default="", compare=False)
+    line: int | None = field(default=None, compare=False)
+
+
+@cache
+def bank_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+
+
+def load_bank(lesson: str, root: Path | None = None) -> list[ExerciseSpec]:
+    """The exercises of one lesson, in bank order; raises CourseFileError listing every problem."""
+    path = _folder(root) / f"{lesson}.yml"
+    if not path.is_file():
+        raise CourseFileError([Problem(str(path), f"no exercise bank for lesson {lesson!r}")])
+    return read_bank_file(path)
+
+
+def read_bank_file(path: Path) -> list[ExerciseSpec]:
+    """One bank file wherever it is (tests keep a fixture bank outside exercises/)."""
+    specs, problems = _read_bank(Path(path))
+    if problems:
+        raise CourseFileError(problems)
+    return specs
+
+
+def _folder(root: Path | None) -> Path:
+    """``root`` is a course folder (as in ``uspak check``); default: this course."""
+    return Path(root) / "exercises" if root is not None else exercises_dir()
+
+
+def load_all_banks(root: Path | None = None) -> dict[str, list[ExerciseSpec]]:
+    """Every bank, keyed by lesson id; raises CourseFileError if any bank has a problem."""
+    banks, problems = _read_all(_folder(root))
+    if problems:
+        raise CourseFileError(problems)
+    return banks
+
+
+def find_exercise(exercise_id: str, root: Path | None = None) -> ExerciseSpec:
+    """The exercise with this id, whichever lesson's bank holds it (ids are unique course-wide)."""
+    match = re.match(r"^l(\d\d)-", exercise_id)
+    folder = _folder(root)
+    if match:  # read only the lesson's own bank when the id says which lesson it is
+        for path in sorted(folder.glob(f"{match.group(1)}-*.yml")):
+            specs, problems = _read_bank(path)
+            if problems:
+                raise CourseFileError(problems)
+            for spec in specs:
+                if spec.id == exercise_id:
+                    return spec
+    for specs in load_all_banks(root).values():
+        for spec in specs:
+            if spec.id == exercise_id:
+                return spec
+    raise KeyError(f"no exercise with id {exercise_id!r} in {folder}")
+
+
+def validate_banks(root: Path | None = None) -> list[Problem]:
+    """Every problem in every bank of the course at ``root`` (default: this course)."""
+    return _read_all(_folder(root))[1]
+
+
+def _read_all(folder: Path) -> tuple[dict[str, list[ExerciseSpec]], list[Problem]]:
+    banks: dict[str, list[ExerciseSpec]] = {}
+    problems: list[Problem] = []
+    seen: dict[str, ExerciseSpec] = {}
+    for path in sorted(folder.glob("*.yml")):
+        specs, found = _read_bank(path)
+        problems += found
+        for spec in specs:
+            if spec.id in seen:
+                first = seen[spec.id]
+                problems.append(
+                    Problem(
+                        spec.file,
+                        f"exercise id repeated: first used in {first.file}:{first.line}",
+                        spec.line,
+                        spec.id,
+                    )
+                )
+            seen.setdefault(spec.id, spec)
+        if specs:
+            banks[specs[0].lesson] = specs
+    return banks, problems
+
+
+def _read_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
+    name = str(path)
+    try:
+        text = path.read_text("utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        return [], [Problem(name, f"cannot read YAML: {error}", None if line is None else line + 1)]
+    lines = _line_map(node)
+    problems = _schema_problems(data, name, lines)
+    if problems:
+        return [], problems
+    if data["lesson"] != path.stem:
+        problems.append(Problem(name, f"lesson {data['lesson']!r} differs from file name", 1))
+    specs = []
+    for index, raw in enumerate(data["exercises"]):
+        spec = _spec_from_yaml(raw, data["lesson"], name, lines.get(("exercises", index)))
+        found = [
+            Problem(name, message, lines.get(("exercises", index, key), spec.line), item)
+            for key, item, message in semantic_problems(spec)
+        ]
+        problems += found
+        specs.append(spec)
+    return specs, problems
+
+
+def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
+    """1-based line of every mapping value and sequence item, keyed by its path in the data."""
+    lines: dict[tuple, int] = {}
+    if node is None:
+        return lines
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            lines.update(_line_map(value, (*path, key.value)))
+            lines[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, value in enumerate(node.value):
+            lines.update(_line_map(value, (*path, index)))
+    return lines
+
+
+def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Problem]:
+    validator = jsonschema.Draft202012Validator(bank_schema())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = tuple(error.absolute_path)
+        where = path
+        while where and where not in lines:
+            where = where[:-1]
+        item = None
+        if len(path) >= 2 and path[0] == "exercises" and isinstance(data, dict):
+            exercise = data["exercises"][path[1]]
+            ident = exercise.get("id", f"exercise #{path[1] + 1}")
+            field_path = ".".join(str(p) for p in path[2:])
+            item = f"{ident}.{field_path}" if field_path else str(ident)
+        elif path:
+            item = ".".join(str(p) for p in path)
+        problems.append(Problem(name, _schema_message(error), lines.get(where), item))
+    return problems
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
+    if error.validator == "not":
+        return "this type takes no 'answer' field (see exercises/README.md)"
+    return error.message
+
+
+def _choices(raw: list | None) -> tuple[Choice, ...]:
+    return tuple(Choice(c["id"], c["text"], c.get("feedback")) for c in raw or ())
+
+
+def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> ExerciseSpec:
+    check = raw.get("check")
+    answer = raw.get("answer")
+    return ExerciseSpec(
+        id=raw["id"],
+        type=raw["type"],
+        lesson=lesson,
+        objective=raw["objective"],
+        prompt=raw["prompt"],
+        points=raw.get("points", 1),
+        hints=tuple(raw.get("hints", ())),
+        explanation=raw.get("explanation"),
+        reveal_after=raw.get("reveal_after", 3),
+        sources=tuple(raw.get("sources", ())),
+        wrong_answers=tuple(
+            WrongAnswer(w["response"], w["feedback"]) for w in raw.get("wrong_answers", ())
+        ),
+        answer=tuple(answer) if isinstance(answer, list) else answer,
+        options=_choices(raw.get("options")),
+        scoring=raw.get("scoring", "all_or_nothing"),
+        precision=raw.get("precision", 0),
+        tolerance=raw.get("tolerance", 0),
+        unit=raw.get("unit"),
+        forms=tuple(raw.get("forms", DEFAULT_FORMS)),
+        items=_choices(raw.get("items")),
+        left=_choices(raw.get("left")),
+        right=_choices(raw.get("right")),
+        accept=tuple(raw.get("accept", ())),
+        patterns=tuple(raw.get("patterns", ())),
+        starter=raw.get("starter", ""),
+        result_name=raw.get("result_name", "answer"),
+        solution=raw.get("solution"),
+        check=CodeCheck(check["kind"], check.get("precision", 6)) if check else None,
+        file=file,
+        line=line,
+    )
+
+
+def semantic_problems(spec: ExerciseSpec) -> list[tuple[str, str, str]]:
+    """(field, item, message) for what the schema cannot see; empty when the exercise is usable."""
+    found: list[tuple[str, str, str]] = []
+
+    def problem(key: str, message: str) -> None:
+        found.append((key, f"{spec.id}.{key}", message))
+
+    for key in ("options", "items", "left", "right"):
+        ids = [c.id for c in getattr(spec, key)]
+        if len(set(ids)) != len(ids):
+            problem(key, "ids must be unique within the list")
+    option_ids = {o.id for o in spec.options}
+    if spec.type == "single_choice" and spec.answer not in option_ids:
+        problem("answer", f"{spec.answer!r} is not one of the option ids {sorted(option_ids)}")
+    if spec.type == "multiple_select":
+        unknown = set(spec.answer) - option_ids
+        if unknown:
+            problem("answer", f"not option ids: {sorted(unknown)}")
+    if spec.type == "ordering" and sorted(spec.answer) != sorted(i.id for i in spec.items):
+        problem("answer", "must list every item id exactly once")
+    if spec.type == "matching":
+        left, right = {c.id for c in spec.left}, {c.id for c in spec.right}
+        if set(spec.answer) != left:
+            problem("answer", f"must map every left id {sorted(left)} and nothing else")
+        if set(spec.answer.values()) - right:
+            problem(
+                "answer",
+                f"maps to ids missing from 'right': {sorted(set(spec.answer.values()) - right)}",
+            )
+    if spec.type == "numeric" or (spec.type == "code" and spec.tolerance):
+        precision = spec.check.precision if spec.check else spec.precision
+        steps = number_from_key(spec.tolerance).at_precision(precision)
+        if number_from_key(spec.tolerance).at_precision(precision + 9) != steps * 10**9:
+            problem("tolerance", f"must be a multiple of 10^-{precision} (the precision)")
+        elif steps > MAX_TOLERANCE_STEPS:
+            problem("tolerance", f"spans more than {MAX_TOLERANCE_STEPS} steps of the precision")
+    if spec.type == "short_text":
+        for pattern in spec.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                problem("patterns", f"{pattern!r} is not a valid regular expression: {error}")
+    if spec.type == "code":
+        if spec.tolerance and spec.check and spec.check.kind != "number":
+            problem("tolerance", "applies only to checks of kind 'number'")
+        try:
+            compile(spec.solution or "", f"<{spec.id} solution>", "exec")
+        except SyntaxError as error:
+            problem("solution", f"is not valid Python: {error.msg} (line {error.lineno})")
+    for wrong in spec.wrong_answers:
+        if spec.type == "numeric":
+            try:
+                parse_number(str(wrong.response), spec.forms, spec.unit)
+            except ResponseError as error:
+                problem("wrong_answers", f"response {wrong.response!r} cannot be read: {error}")
+    return found
