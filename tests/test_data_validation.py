@@ -243,6 +243,13 @@ def test_broken_descriptor_names_where(course, change, where):
     assert (problem.file, problem.item) == ("data/datapackage.json", where)
 
 
+def test_load_table_with_broken_descriptor_names_the_descriptor(course):
+    """Does load_table report a schema mistake in datapackage.json rather than crash on it?"""
+    edit_descriptor(course, lambda d: field(d, "aid_flows", "year").update(type="float"))
+    with pytest.raises(CourseFileError, match="data/datapackage.json"):
+        load_table("aid_flows", root=course)
+
+
 CAST_CASES = {
     "integer-rejects-decimal": ({"type": "integer"}, "1.5", None),
     "integer-accepts-sign": ({"type": "integer"}, "-12", -12),

@@ -67,12 +67,29 @@ def validate_package(root: Path | None = None) -> list[Problem]:
 
 
 def read_resource(name: str, root: Path | None = None) -> tuple[Table, dict]:
-    """One table, cast and checked with the tables it refers to; raises CourseFileError."""
-    resources = resources_by_name(read_descriptor(root))
+    """One table, cast and checked with the tables it refers to; raises CourseFileError.
+
+    The descriptor's JSON Schema is checked only when reading trips over it, so that a lesson's
+    ``load_table`` does not pay for importing jsonschema.
+    """
+    descriptor = read_descriptor(root)
+    resources = resources_by_name(descriptor)
     if name not in resources:
         raise LookupError(
             f"no table named {name!r} in {DESCRIPTOR_LABEL}; tables: {', '.join(resources)}"
         )
+    try:
+        return _read_with_references(name, root, resources)
+    except (KeyError, TypeError, AttributeError, re.error):
+        problems = descriptor_problems(descriptor)
+        if problems:
+            raise CourseFileError(problems) from None
+        raise
+
+
+def _read_with_references(
+    name: str, root: Path | None, resources: dict[str, dict]
+) -> tuple[Table, dict]:
     resource = resources[name]
     tables = {name: _read(root, resource)}
     for key in resource["schema"].get("foreignKeys", []):
