@@ -1,0 +1,116 @@
+"""Compiled banks: the student-facing copy of an exercise bank, with no plain answer key.
+
+Each exercise gets a fresh salt; its right responses become SHA-256 hashes of canonical tokens
+(``check.right_tokens``), prompts and option texts are rendered from Markdown to HTML here so
+the browser needs no Markdown library, and explanation, feedback, patterns and the reference
+solution are base64-encoded so that they do not show in view-source or a text search.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from functools import cache
+from pathlib import Path
+
+from uspak.exercises.bank import Choice, ExerciseSpec, load_all_banks
+from uspak.exercises.check import encode, right_tokens, token_hash, wrong_answer_tokens
+
+COMPILED_FORMAT = "uspak-compiled-bank"
+
+
+@cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def markdown_html(text: str, inline: bool = False) -> str:
+    """Markdown to HTML; raw HTML in the source is escaped, never passed through."""
+    md = _markdown()
+    return md.renderInline(text) if inline else md.render(text).strip()
+
+
+def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
+    """One exercise as the browser (and ``check.check_compiled``) uses it."""
+    salt = salt or secrets.token_hex(8)
+    compiled: dict = {
+        "id": spec.id,
+        "type": spec.type,
+        "lesson": spec.lesson,
+        "objective": spec.objective,
+        "points": spec.points,
+        "prompt": markdown_html(spec.prompt),
+        "hints": [markdown_html(h, inline=True) for h in spec.hints],
+        "reveal_after": spec.reveal_after,
+        "sources": list(spec.sources),
+        "salt": salt,
+        "key": sorted({token_hash(salt, slot, token) for slot, token in right_tokens(spec)}),
+    }
+    if spec.explanation:
+        compiled["explanation"] = encode(markdown_html(spec.explanation))
+    wrong = wrong_answer_tokens(spec)
+    if wrong:
+        compiled["wrong"] = {token_hash(salt, "wrong", t): encode(f) for t, f in wrong.items()}
+    compiled.update(_type_fields(spec))
+    return compiled
+
+
+def _type_fields(spec: ExerciseSpec) -> dict:
+    if spec.type in ("single_choice", "multiple_select"):
+        fields: dict = {"options": [_choice(o, with_feedback=True) for o in spec.options]}
+        if spec.type == "multiple_select":
+            fields |= {"scoring": spec.scoring, "n_right": len(spec.answer)}
+        return fields
+    if spec.type == "numeric":
+        return {"precision": spec.precision, "unit": spec.unit, "forms": list(spec.forms)}
+    if spec.type == "ordering":
+        return {"items": [_choice(i) for i in spec.items]}
+    if spec.type == "matching":
+        return {"left": [_choice(c) for c in spec.left], "right": [_choice(c) for c in spec.right]}
+    if spec.type == "short_text":
+        return {"patterns": [encode(p) for p in spec.patterns]}
+    if spec.type == "code":
+        return {
+            "starter": spec.starter,
+            "result_name": spec.result_name,
+            "check": {"kind": spec.check.kind, "precision": spec.check.precision},
+            "solution": encode(spec.solution or ""),
+        }
+    raise ValueError(f"{spec.id}: unknown exercise type {spec.type!r}")
+
+
+def _choice(choice: Choice, with_feedback: bool = False) -> dict:
+    compiled = {"id": choice.id, "text": markdown_html(choice.text, inline=True)}
+    if with_feedback and choice.feedback:
+        compiled["feedback"] = encode(choice.feedback)
+    return compiled
+
+
+def compile_bank(bank: list[ExerciseSpec]) -> dict:
+    """A lesson's exercises (as ``load_bank`` returns them) as one student-facing document."""
+    lesson = bank[0].lesson if bank else ""
+    return {
+        "format": COMPILED_FORMAT,
+        "schema_version": 1,
+        "lesson": lesson,
+        "exercises": [compile_exercise(spec) for spec in bank],
+    }
+
+
+def write_compiled_banks(out_dir: Path, root: Path | None = None) -> list[Path]:
+    """Write ``<lesson>.json`` for every bank of the course into ``out_dir``; the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lesson, bank in sorted(load_all_banks(root).items()):
+        path = out / f"{lesson}.json"
+        path.write_text(json.dumps(compile_bank(bank), ensure_ascii=False, indent=1), "utf-8")
+        written.append(path)
+    return written
+
+
+def script_json(data: dict) -> str:
+    """JSON safe inside ``<script type="application/json">``: no "<" can close the element."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
