@@ -1,0 +1,105 @@
+"""One checking semantics: every case in tests/cases/check-cases.yml gets the same verdict from the
+Python checker with the plain key, the Python checker with the compiled (hashed) bank, and the
+JavaScript checker the browser loads, run under node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from uspak.exercises.bank import read_bank_file
+from uspak.exercises.check import check_compiled, check_response
+from uspak.exercises.compile import compile_bank
+
+CASES_DIR = Path(__file__).parent / "cases"
+RUN_CASES_JS = Path(__file__).parent / "js" / "run_cases.mjs"
+CASES = yaml.safe_load((CASES_DIR / "check-cases.yml").read_text("utf-8"))["cases"]
+BANK = read_bank_file(CASES_DIR / "99-fixture.yml")
+SPECS = {spec.id: spec for spec in BANK}
+
+
+def response_of(case: dict):
+    if "response_repeat" in case:
+        text, times = case["response_repeat"]
+        return text * times
+    return case["response"]
+
+
+def expected(case: dict) -> dict:
+    return {
+        "status": case["status"],
+        "score": case["score"],
+        "message": case["message"],
+        "feedback": case.get("feedback", []),
+    }
+
+
+@pytest.fixture(scope="module")
+def compiled_bank() -> dict:
+    return compile_bank(BANK)
+
+
+@pytest.fixture(scope="module")
+def js_verdicts(compiled_bank: dict) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to run the JavaScript checker tests", pytrace=False)
+    result = subprocess.run(
+        [node, str(RUN_CASES_JS)],
+        input=json.dumps({"bank": compiled_bank, "cases": CASES}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_plain_key_verdict(case: dict) -> None:
+    """Does the checker with the bank's plain key give the verdict the table expects?"""
+    verdict = check_response(SPECS[case["exercise"]], response_of(case))
+    assert verdict.to_dict() == expected(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_compiled_key_verdict(case: dict, compiled_bank: dict) -> None:
+    """Does the checker with only the salted hashes give the same verdict as the plain key?"""
+    exercise = next(e for e in compiled_bank["exercises"] if e["id"] == case["exercise"])
+    assert check_compiled(exercise, response_of(case)).to_dict() == expected(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_javascript_verdict(case: dict, js_verdicts: dict) -> None:
+    """Does check.js, as the browser runs it, give the same verdict as Python?"""
+    assert js_verdicts[case["id"]] == expected(case)
+
+
+def test_every_type_has_cases() -> None:
+    """Does the shared table exercise every type of the fixture bank?"""
+    covered = {SPECS[c["exercise"]].type for c in CASES}
+    assert (
+        covered
+        == {spec.type for spec in BANK}
+        == {
+            "single_choice",
+            "multiple_select",
+            "numeric",
+            "ordering",
+            "matching",
+            "short_text",
+            "code",
+        }
+    )
+
+
+@pytest.mark.parametrize("status", ["correct", "incorrect", "invalid"])
+def test_every_type_has_right_wrong_and_malformed_cases(status: str) -> None:
+    """Is every type covered by a right, a wrong and a malformed response?"""
+    types = {SPECS[c["exercise"]].type for c in CASES if c["status"] == status}
+    assert types == {spec.type for spec in BANK}
