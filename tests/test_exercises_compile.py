@@ -23,7 +23,7 @@ KEYS = [
     "signed in 1954",
     "Later than the right answer",
     "The unit is millions",
-    '"answer"',
+    '"answer":',
     '"accept":',
     '"solution": "amounts',
 ]
