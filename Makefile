@@ -31,7 +31,11 @@ book: $(VENV)/.installed
 	$(BIN)/uspak build
 	@echo "Open book/_build/html/index.html (or run: make serve)"
 
-test: $(VENV)/.installed-test
+# axe-core for the accessibility tests; reinstalled only when the npm lock file changes.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest
