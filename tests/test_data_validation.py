@@ -232,6 +232,28 @@ DESCRIPTOR_CASES = {
         lambda d: field(d, "aid_flows", "fiscal_year")["constraints"].update(pattern="[0-9"),
         "aid_flows/fiscal_year",
     ),
+    "enum-value-not-a-date": (
+        lambda d: field(d, "aid_programs_crs", "table_version")["constraints"]["enum"].append(
+            "2019-13-01"
+        ),
+        "aid_programs_crs/table_version",
+    ),
+    "foreign-key-to-missing-table": (
+        lambda d: resource(d, "aid_flows")["schema"]["foreignKeys"][0]["reference"].update(
+            resource="source"
+        ),
+        "aid_flows",
+    ),
+    "foreign-key-to-missing-field": (
+        lambda d: resource(d, "aid_flows")["schema"]["foreignKeys"][0]["reference"].update(
+            fields="id"
+        ),
+        "aid_flows",
+    ),
+    "duplicate-resource-name": (
+        lambda d: resource(d, "aid_programs_crs").update(name="aid_flows"),
+        "aid_flows",
+    ),
 }
 
 

@@ -12,7 +12,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-from uspak.data.tableschema import Table, as_list, find_dangling_keys, read_table
+from uspak.data.tableschema import (
+    Table,
+    as_list,
+    field_constraint_problems,
+    find_dangling_keys,
+    read_table,
+)
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 
@@ -80,7 +86,7 @@ def read_resource(name: str, root: Path | None = None) -> tuple[Table, dict]:
         )
     try:
         return _read_with_references(name, root, resources)
-    except (KeyError, TypeError, AttributeError, re.error):
+    except (KeyError, TypeError, AttributeError, ValueError, re.error):
         problems = descriptor_problems(descriptor)
         if problems:
             raise CourseFileError(problems) from None
@@ -142,36 +148,43 @@ def descriptor_problems(descriptor: dict) -> list[Problem]:
     ]
     if problems:
         return problems
-    seen: set[str] = set()
-    for resource in descriptor["resources"]:
-        name = resource["name"]
-        if name in seen:
-            problems.append(Problem(DESCRIPTOR_LABEL, "two resources share this name", item=name))
-        seen.add(name)
-        problems += _schema_problems(resource)
+    resources = descriptor["resources"]
+    declared = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in resources}
+    names = [r["name"] for r in resources]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.append(Problem(DESCRIPTOR_LABEL, "two resources share this name", item=name))
+    if problems:
+        return problems  # foreign keys cannot be resolved while a name is ambiguous
+    for resource in resources:
+        problems += _schema_problems(resource, declared)
     return problems
 
 
-def _schema_problems(resource: dict) -> list[Problem]:
-    """Keys name declared fields and patterns compile: else every row, not the schema, is blamed."""
-    schema = resource["schema"]
-    declared = {f["name"] for f in schema["fields"]}
-    named = as_list(schema.get("primaryKey"))
-    for key in schema.get("foreignKeys", []):
-        named += as_list(key["fields"])
+def _schema_problems(resource: dict, declared: dict[str, set[str]]) -> list[Problem]:
+    """What would otherwise blame every row instead of the schema: keys that name no field,
+    foreign keys to a missing table, patterns that do not compile, bounds of the wrong type."""
     where = resource["name"]
-    problems = [
-        Problem(DESCRIPTOR_LABEL, f"key field {name!r} is not a declared field", item=where)
-        for name in named
-        if name not in declared
+    schema = resource["schema"]
+    named = [(where, name) for name in as_list(schema.get("primaryKey"))]
+    problems = []
+    for key in schema.get("foreignKeys", []):
+        target = key["reference"]["resource"] or where
+        named += [(where, name) for name in as_list(key["fields"])]
+        if target in declared:
+            named += [(target, name) for name in as_list(key["reference"]["fields"])]
+        else:
+            message = f"foreign key refers to a table {target!r} that is not in the package"
+            problems.append(Problem(DESCRIPTOR_LABEL, message, item=where))
+    problems += [
+        Problem(DESCRIPTOR_LABEL, f"key field {name!r} is not a field of {table!r}", item=where)
+        for table, name in named
+        if name not in declared[table]
     ]
     for spec in schema["fields"]:
-        pattern = spec.get("constraints", {}).get("pattern")
-        try:
-            re.compile(pattern or "")
-        except re.error as err:
-            message = f"pattern {pattern!r} is not a regular expression: {err}"
-            problems.append(Problem(DESCRIPTOR_LABEL, message, item=f"{where}/{spec['name']}"))
+        problems += [
+            Problem(DESCRIPTOR_LABEL, message, item=f"{where}/{spec['name']}")
+            for message in field_constraint_problems(spec)
+        ]
     return problems
 
 

@@ -196,6 +196,25 @@ def _bound(value: Any, spec: dict) -> Any:
     return CASTERS[spec["type"]](value, spec) if isinstance(value, str) else value
 
 
+def field_constraint_problems(spec: dict) -> list[str]:
+    """Constraints that cannot be applied: a pattern that is no regex, a bound not of the type."""
+    constraints = spec.get("constraints", {})
+    found = []
+    if "pattern" in constraints:
+        try:
+            re.compile(constraints["pattern"])
+        except re.error as err:
+            found.append(f"pattern {constraints['pattern']!r} is not a regular expression: {err}")
+    bounds = [(name, constraints[name]) for name in ("minimum", "maximum") if name in constraints]
+    bounds += [("enum", value) for value in constraints.get("enum", [])]
+    for name, value in bounds:
+        try:
+            _bound(value, spec)
+        except CastError as err:
+            found.append(f"{name} value {value!r} {err}")
+    return found
+
+
 def _unique_problems(table: Table, fields: list[dict], primary_key: list[str]) -> list[Problem]:
     keys = [[f["name"]] for f in fields if f.get("constraints", {}).get("unique")]
     if primary_key and primary_key not in keys:
