@@ -164,6 +164,13 @@ def test_ragged_row_names_its_line(course):
     assert any(p.line == 6 and "has 9 cells where the header has 10" in p.message for p in problems)
 
 
+def test_blank_line_is_reported_once(course):
+    """Does a blank line in a table give one problem naming its line, not one per column?"""
+    rewrite(course, "aid_flows.csv", lambda rows: rows.insert(3, []))
+    [problem] = problems_in(course, "aid_flows.csv")
+    assert (problem.line, problem.message) == (4, "blank line (delete it)")
+
+
 def test_missing_file_is_reported(course):
     """Does a resource whose CSV is gone give a problem naming the file?"""
     (course / "data" / "aid_flows.csv").unlink()

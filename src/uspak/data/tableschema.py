@@ -116,7 +116,8 @@ def as_list(value: str | list[str] | None) -> list[str]:
 def read_table(path: Path, schema: dict, label: str) -> Table:
     """Cast and check every cell of ``path``; a file that cannot be read is one problem."""
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: a byte-order mark, as spreadsheet programs write, is not part of the header
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
@@ -146,7 +147,9 @@ def _check_records(
     position = {name: header.index(name) for name in names if name in header}
 
     for line, row in records:
-        if len(row) != len(header):
+        if not row:
+            problems.append(Problem(label, "blank line (delete it)", line))
+        elif len(row) != len(header):
             problems.append(
                 Problem(label, f"has {len(row)} cells where the header has {len(header)}", line)
             )
