@@ -145,6 +145,7 @@ def _check_records(
         if name not in names:
             problems.append(Problem(label, f"unexpected column {name!r} (not in the schema)", 1))
     position = {name: header.index(name) for name in names if name in header}
+    rules = {spec["name"]: _Rules.of(spec) for spec in fields}
 
     for line, row in records:
         if not row:
@@ -164,7 +165,8 @@ def _check_records(
                 except CastError as err:
                     problems.append(Problem(label, f"value {text!r} {err}", line, name))
                 else:
-                    problems += _constraint_problems(value, text, spec, label, line)
+                    for what in _constraint_problems(value, text, rules[name]):
+                        problems.append(Problem(label, f"value {text!r} {what}", line, name))
             elif text is not None and _is_required(spec, primary_key):
                 problems.append(Problem(label, "missing value in a required column", line, name))
             table.columns[name].append(value)
@@ -177,21 +179,41 @@ def _is_required(spec: dict, primary_key: list[str]) -> bool:
     return bool(spec.get("constraints", {}).get("required")) or spec["name"] in primary_key
 
 
-def _constraint_problems(value: Any, text: str, spec: dict, label: str, line: int) -> list[Problem]:
-    """Problems with one present, well-typed value; its text is quoted as found in the file."""
-    constraints = spec.get("constraints", {})
-    name = spec["name"]
+@dataclass(frozen=True)
+class _Rules:
+    """A field's constraints with their bounds cast once, not once per cell."""
+
+    constraints: dict
+    minimum: Any = None
+    maximum: Any = None
+    allowed: frozenset | None = None
+
+    @classmethod
+    def of(cls, spec: dict) -> _Rules:
+        constraints = spec.get("constraints", {})
+        enum = constraints.get("enum")
+        return cls(
+            constraints,
+            _bound(constraints["minimum"], spec) if "minimum" in constraints else None,
+            _bound(constraints["maximum"], spec) if "maximum" in constraints else None,
+            frozenset(_bound(v, spec) for v in enum) if enum is not None else None,
+        )
+
+
+def _constraint_problems(value: Any, text: str, rules: _Rules) -> list[str]:
+    """What is wrong with one present, well-typed value, worded to follow its quoted text."""
+    constraints = rules.constraints
     found: list[str] = []
-    if "minimum" in constraints and value < _bound(constraints["minimum"], spec):
+    if rules.minimum is not None and value < rules.minimum:
         found.append(f"is below the minimum {constraints['minimum']}")
-    if "maximum" in constraints and value > _bound(constraints["maximum"], spec):
+    if rules.maximum is not None and value > rules.maximum:
         found.append(f"is above the maximum {constraints['maximum']}")
-    if "enum" in constraints and value not in {_bound(v, spec) for v in constraints["enum"]}:
+    if rules.allowed is not None and value not in rules.allowed:
         allowed = ", ".join(map(str, constraints["enum"]))
         found.append(f"is not one of the allowed values: {allowed}")
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
         found.append(f"does not match the pattern {constraints['pattern']}")
-    return [Problem(label, f"value {text!r} {what}", line, name) for what in found]
+    return found
 
 
 def _bound(value: Any, spec: dict) -> Any:
