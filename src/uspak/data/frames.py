@@ -20,9 +20,7 @@ from uspak.data.tableschema import Table
 def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
     """The table ``name`` of the data package, validated; raises CourseFileError if invalid."""
     table, resource = read_resource(name, root)
-    frame = to_frame(table, resource["schema"]["fields"])
-    frame.attrs["table"] = name
-    return frame
+    return to_frame(table, resource["schema"]["fields"])
 
 
 def to_frame(table: Table, fields: list[dict]) -> pd.DataFrame:
