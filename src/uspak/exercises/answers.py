@@ -1,0 +1,58 @@
+"""The answers file a notebook keeps beside itself: ``.uspak-answers/<lesson>.json``.
+
+Every checked response is recorded at once, so that a restarted kernel (or a crashed browser tab)
+loses nothing, and ``export_submission`` can write the submission from this file alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ANSWERS_DIR = ".uspak-answers"
+
+
+def answers_path(lesson: str, folder: Path | None = None) -> Path:
+    return (folder or Path.cwd() / ANSWERS_DIR) / f"{lesson}.json"
+
+
+def load_answers(lesson: str, folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Exercise id → {response, attempts, updated, verdict}; empty if nothing is recorded yet."""
+    path = answers_path(lesson, folder)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        # A damaged file must not stop the lesson: start afresh but keep the old file aside.
+        path.replace(path.with_suffix(".damaged.json"))
+        return {}
+    return data.get("responses", {}) if isinstance(data, dict) else {}
+
+
+def record_answer(
+    lesson: str,
+    exercise_id: str,
+    response: Any,
+    attempts: int,
+    verdict: dict,
+    folder: Path | None = None,
+) -> None:
+    """Store the latest response to one exercise, written atomically."""
+    responses = load_answers(lesson, folder)
+    responses[exercise_id] = {
+        "response": response,
+        "attempts": attempts,
+        "updated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "verdict": verdict,
+    }
+    path = answers_path(lesson, folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"lesson": lesson, "responses": responses}, handle, ensure_ascii=False, indent=1)
+    os.replace(tmp, path)

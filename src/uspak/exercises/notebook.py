@@ -1,0 +1,100 @@
+"""What lessons call: show_exercise, show_exercises, show_hand_in and export_submission.
+
+Each call displays one object with two representations: the widget view (Jupyter shows it, live)
+and ``text/html`` (the website keeps it when the book executes the notebook). The HTML holds only
+a root element and the compiled JSON; the engine's JS and CSS are added once per page by the
+Sphinx extension ``uspak.exercises.sphinx``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from uspak.exercises.answers import load_answers
+from uspak.exercises.bank import ExerciseSpec, find_exercise, load_bank
+from uspak.exercises.compile import script_json
+from uspak.exercises.widget import ExerciseWidget, HandInWidget
+
+
+class _Both:
+    """A widget plus the HTML that stands for it where no kernel runs."""
+
+    def __init__(self, widget, html_text: str):
+        self.widget = widget
+        self.html = html_text
+
+    def _repr_mimebundle_(self, **kwargs):
+        # anywidget answers (data, metadata); ipywidgets answers data alone.
+        bundle = self.widget._repr_mimebundle_(**kwargs) or {}
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        return {**data, "text/html": self.html}, metadata
+
+
+def exercise_view(spec: ExerciseSpec, answers_dir: Path | None = None) -> _Both:
+    widget = ExerciseWidget(spec, answers_dir=answers_dir)
+    return _Both(widget, exercise_html(widget.exercise))
+
+
+def exercise_html(compiled: dict) -> str:
+    """The website's form of one exercise: its root element and its compiled JSON."""
+    noscript = "This exercise needs JavaScript; the lesson's notebook has the same exercise."
+    return (
+        f'<div class="uspak-exercise-root" data-exercise-id="{html.escape(compiled["id"])}">'
+        f'<script type="application/json">{script_json(compiled)}</script>'
+        f"<noscript>{noscript}</noscript></div>"
+    )
+
+
+def hand_in_html(bank: list[ExerciseSpec]) -> str:
+    spec = {"lesson": bank[0].lesson, "exercises": [{"id": s.id, "points": s.points} for s in bank]}
+    return (
+        f'<div class="uspak-hand-in-root" data-hand-in-lesson="{html.escape(spec["lesson"])}">'
+        f'<script type="application/json">{script_json(spec)}</script></div>'
+    )
+
+
+def _display(obj) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+def show_exercise(exercise_id: str) -> None:
+    """Display one exercise: Check button, feedback, hints and attempts."""
+    _display(exercise_view(find_exercise(exercise_id)))
+
+
+def show_exercises(lesson: str) -> None:
+    """Display every exercise of a lesson, then the running score and hand-in panel."""
+    bank = load_bank(lesson)
+    for spec in bank:
+        _display(exercise_view(spec))
+    show_hand_in(lesson)
+
+
+def show_hand_in(lesson: str) -> None:
+    """Display the hand-in panel: student id, running score, export (notebook) or download."""
+    bank = load_bank(lesson)
+    _display(_Both(HandInWidget(bank), hand_in_html(bank)))
+
+
+def export_submission(
+    lesson: str,
+    student: str,
+    path: str | Path | None = None,
+    answers_dir: Path | None = None,
+) -> Path:
+    """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
+    from uspak.submission import write_submission
+
+    ids = {spec.id for spec in load_bank(lesson)}
+    responses = {
+        exercise_id: {k: entry[k] for k in ("response", "attempts", "updated")}
+        for exercise_id, entry in load_answers(lesson, answers_dir).items()
+        if exercise_id in ids and entry.get("response") not in (None, "")
+    }
+    safe_student = re.sub(r"[^A-Za-z0-9_.-]+", "_", student.strip()) or "student"
+    target = Path(path) if path else Path.cwd() / f"{lesson}-{safe_student}.json"
+    return write_submission(target, lesson, student, responses, "notebook")

@@ -1,0 +1,358 @@
+// One exercise UI, hosted two ways.
+// - In Jupyter it is the front-end of an anywidget widget (uspak/exercises/widget.py): Python
+//   holds the state, checks responses and records attempts; this module only reads and writes
+//   the model's traits.
+// - On the website the same render() runs against a small local model (startStaticHost, below)
+//   that reads each exercise's embedded compiled JSON, checks with check.js and keeps responses
+//   in localStorage.
+// Traits of an exercise: exercise (compiled, no plain key), mode ("notebook" | "website"),
+// response, check_requested (a counter), verdict, attempts, hints_shown, explanation, solution.
+// Traits of a hand-in panel: lesson, student, score_text, message, action_label, export_requested.
+
+const STORAGE_PREFIX = "uspak:";
+let uid = 0;
+
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "html") node.innerHTML = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+// Feedback is plain text with `code` spans; it is never parsed as HTML.
+function textWithCode(text) {
+  const span = h("span");
+  text.split("`").forEach((part, i) => span.append(i % 2 ? h("code", {}, part) : part));
+  return span;
+}
+
+function update(model, changes) {
+  for (const [name, value] of Object.entries(changes)) model.set(name, value);
+  model.save_changes();
+}
+
+// ---- the controls of each type: build(ex, model, id) returns {node, fill(response)} ----------
+function choiceControls(ex, model, id, multiple) {
+  const fieldset = h("fieldset", { class: "uspak-choices" }, h("legend", {}, multiple ? "Select all that apply" : "Choose one"));
+  const inputs = ex.options.map((option) => {
+    const input = h("input", { type: multiple ? "checkbox" : "radio", name: `${id}-choice`, value: option.id, id: `${id}-${option.id}` });
+    input.addEventListener("change", () => {
+      const picked = inputs.filter((i) => i.checked).map((i) => i.value);
+      update(model, { response: multiple ? picked : picked[0] ?? "" });
+    });
+    fieldset.append(h("div", { class: "uspak-choice" }, input, h("label", { for: input.id, html: option.text })));
+    return input;
+  });
+  const fill = (response) => inputs.forEach((i) => { i.checked = multiple ? (response || []).includes(i.value) : i.value === response; });
+  return { node: fieldset, fill };
+}
+
+function textControl(ex, model, id, label, inputmode) {
+  const input = h("input", { type: "text", id: `${id}-input`, inputmode, autocomplete: "off", spellcheck: "false" });
+  const wrap = ex.type === "code" && model.get("mode") !== "website";
+  input.addEventListener("input", () => update(model, { response: wrap ? { value: input.value } : input.value }));
+  const node = h("div", { class: "uspak-text" }, h("label", { for: input.id }, label), input);
+  const fill = (response) => { input.value = (response && typeof response === "object" ? response.value : response) ?? ""; };
+  return { node, fill };
+}
+
+function orderingControls(ex, model, id) {
+  const list = h("ol", { class: "uspak-order", "aria-label": "Items in your order, first to last" });
+  const texts = Object.fromEntries(ex.items.map((item) => [item.id, item.text]));
+  let order = ex.items.map((item) => item.id);
+  const draw = (focusId, focusDir) => {
+    list.replaceChildren();
+    order.forEach((itemId, index) => {
+      const move = (dir) => () => {
+        const j = index + dir;
+        [order[index], order[j]] = [order[j], order[index]];
+        update(model, { response: [...order] });
+        draw(itemId, dir);
+      };
+      const label = h("span", { html: texts[itemId] });
+      const name = label.textContent;
+      const up = h("button", { type: "button", "aria-label": `Move "${name}" up`, disabled: index === 0 ? "" : null, onclick: move(-1) }, "↑");
+      const down = h("button", { type: "button", "aria-label": `Move "${name}" down`, disabled: index === order.length - 1 ? "" : null, onclick: move(1) }, "↓");
+      list.append(h("li", { "data-item-id": itemId }, label, up, down));
+      if (itemId === focusId) (focusDir < 0 && !up.disabled ? up : !down.disabled ? down : up).focus();
+    });
+  };
+  draw();
+  const fill = (response) => {
+    if (Array.isArray(response) && response.length === order.length) order = [...response];
+    draw();
+  };
+  return { node: list, fill };
+}
+
+function matchingControls(ex, model, id) {
+  const selects = ex.left.map((left) => {
+    const select = h("select", { id: `${id}-${left.id}`, "data-left-id": left.id }, h("option", { value: "" }, "Choose…"));
+    ex.right.forEach((right) => select.append(h("option", { value: right.id, html: right.text })));
+    return select;
+  });
+  const changed = () => {
+    const response = {};
+    selects.forEach((s) => { if (s.value) response[s.dataset.leftId] = s.value; });
+    update(model, { response });
+  };
+  const rows = ex.left.map((left, i) => {
+    selects[i].addEventListener("change", changed);
+    return h("div", { class: "uspak-pair" }, h("label", { for: selects[i].id, html: left.text }), selects[i]);
+  });
+  const fill = (response) => selects.forEach((s) => { s.value = (response || {})[s.dataset.leftId] ?? ""; });
+  return { node: h("div", { class: "uspak-matching" }, ...rows), fill };
+}
+
+function codeControls(ex, model, id) {
+  const starter = h("pre", { class: "uspak-starter" }, h("code", {}, ex.starter || ""));
+  if (model.get("mode") !== "website") {
+    const note = h("p", {}, "Write your code in the cell marked ", h("code", {}, `# Exercise ${ex.id}`), `, run it so that it defines `, h("code", {}, ex.result_name), ", then press Check.");
+    return { node: h("div", {}, note), fill: () => {} };
+  }
+  const note = h("p", {}, "Run this code in the lesson's notebook (for example with the “Open in Binder” button at the top of the page), then type the value ", h("code", {}, ex.result_name), " holds.");
+  const value = textControl(ex, model, id, "The value your code produced");
+  return { node: h("div", {}, starter, note, value.node), fill: value.fill };
+}
+
+function controlsFor(ex, model, id) {
+  switch (ex.type) {
+    case "single_choice": return choiceControls(ex, model, id, false);
+    case "multiple_select": return choiceControls(ex, model, id, true);
+    case "numeric": return textControl(ex, model, id, ex.unit ? `Your answer (${ex.unit})` : "Your answer", "decimal");
+    case "short_text": return textControl(ex, model, id, "Your answer");
+    case "ordering": return orderingControls(ex, model, id);
+    case "matching": return matchingControls(ex, model, id);
+    case "code": return codeControls(ex, model, id);
+    default: return { node: h("p", {}, `Unknown exercise type ${ex.type}.`), fill: () => {} };
+  }
+}
+
+// ---- one exercise --------------------------------------------------------------------------
+function renderExercise(model, el) {
+  const ex = model.get("exercise");
+  const id = `uspak-${ex.id}-${++uid}`;
+  const controls = controlsFor(ex, model, id);
+  const status = h("div", { class: "uspak-status", role: "status", "aria-live": "polite" });
+  const attempts = h("span", { class: "uspak-attempts" });
+  const hints = h("ol", { class: "uspak-hints", "aria-label": "Hints" });
+  const hintButton = h("button", { type: "button", class: "uspak-hint-button" });
+  const explanation = h("div", { class: "uspak-explanation", hidden: "" });
+  const solution = h("div", { class: "uspak-solution", hidden: "" });
+  const check = h("button", { type: "button", class: "uspak-check" }, "Check");
+  check.addEventListener("click", () => update(model, { check_requested: (model.get("check_requested") || 0) + 1 }));
+  hintButton.addEventListener("click", () => update(model, { hints_shown: Math.min((model.get("hints_shown") || 0) + 1, ex.hints.length) }));
+
+  const drawVerdict = () => {
+    const verdict = model.get("verdict") || {};
+    status.replaceChildren();
+    status.dataset.status = verdict.status || "";
+    if (verdict.message) status.append(h("p", { class: "uspak-message" }, verdict.message));
+    for (const text of verdict.feedback || []) status.append(h("p", { class: "uspak-feedback" }, textWithCode(text)));
+    const n = model.get("attempts") || 0;
+    attempts.textContent = n === 1 ? "1 attempt" : `${n} attempts`;
+  };
+  const drawHints = () => {
+    const shown = model.get("hints_shown") || 0;
+    hints.replaceChildren(...ex.hints.slice(0, shown).map((hint) => h("li", { html: hint })));
+    hintButton.hidden = shown >= ex.hints.length;
+    hintButton.textContent = `Show hint ${shown + 1} of ${ex.hints.length}`;
+  };
+  const drawReveal = () => {
+    const html = model.get("explanation") || "";
+    explanation.hidden = !html;
+    explanation.replaceChildren(h("h4", {}, "Explanation"), h("div", { html }));
+    const code = model.get("solution") || "";
+    solution.hidden = !code;
+    solution.replaceChildren(h("h4", {}, "A reference solution"), h("pre", {}, h("code", {}, code)));
+  };
+
+  controls.fill(model.get("response"));
+  drawVerdict();
+  drawHints();
+  drawReveal();
+  model.on("change:verdict", drawVerdict);
+  model.on("change:attempts", drawVerdict);
+  model.on("change:hints_shown", drawHints);
+  model.on("change:explanation", drawReveal);
+  model.on("change:solution", drawReveal);
+  model.on("change:response", () => { if (document.activeElement?.closest?.(".uspak-exercise") !== root) controls.fill(model.get("response")); });
+
+  const root = h("section", { class: "uspak-exercise", "data-type": ex.type, "aria-labelledby": `${id}-title` },
+    h("h3", { class: "uspak-title", id: `${id}-title` }, `Exercise ${ex.id}`, h("span", { class: "uspak-points" }, ` (${ex.points} ${ex.points === 1 ? "point" : "points"})`)),
+    h("div", { class: "uspak-prompt", html: ex.prompt }),
+    controls.node,
+    h("div", { class: "uspak-actions" }, check, hintButton, attempts),
+    status, hints, explanation, solution);
+  el.setAttribute("data-exercise-id", ex.id);
+  el.replaceChildren(root);
+}
+
+// ---- the hand-in panel ---------------------------------------------------------------------
+function renderHandIn(model, el) {
+  const id = `uspak-hand-in-${++uid}`;
+  const student = h("input", { type: "text", id: `${id}-student`, autocomplete: "off", value: model.get("student") || "" });
+  student.addEventListener("input", () => update(model, { student: student.value }));
+  const score = h("p", { class: "uspak-score" });
+  const status = h("div", { class: "uspak-status", role: "status", "aria-live": "polite" });
+  const button = h("button", { type: "button", class: "uspak-export" }, model.get("action_label"));
+  button.addEventListener("click", () => update(model, { export_requested: (model.get("export_requested") || 0) + 1 }));
+  const draw = () => {
+    score.textContent = model.get("score_text") || "";
+    status.textContent = model.get("message") || "";
+  };
+  draw();
+  model.on("change:score_text", draw);
+  model.on("change:message", draw);
+  el.setAttribute("data-hand-in-lesson", model.get("lesson"));
+  el.replaceChildren(h("section", { class: "uspak-hand-in", "aria-label": "Hand in your answers" },
+    h("h3", {}, "Hand in"), score,
+    h("div", { class: "uspak-text" }, h("label", { for: student.id }, "Student id"), student),
+    h("div", { class: "uspak-actions" }, button), status));
+}
+
+function render({ model, el }) {
+  (model.get("kind") === "hand_in" ? renderHandIn : renderExercise)(model, el);
+}
+
+export default { render };
+
+// ---- the static host (website) -------------------------------------------------------------
+class LocalModel {
+  constructor(state, onSave) {
+    this.state = { ...state };
+    this.dirty = new Set();
+    this.listeners = {};
+    this.onSave = onSave;
+  }
+  get(name) { return this.state[name]; }
+  set(name, value) { this.state[name] = value; this.dirty.add(name); }
+  on(event, callback) { (this.listeners[event] ||= []).push(callback); }
+  save_changes() {
+    const changed = [...this.dirty];
+    this.dirty.clear();
+    this.onSave(this, changed);
+    this.emit(changed);
+  }
+  emit(names) {
+    for (const name of names) for (const cb of this.listeners[`change:${name}`] || []) cb();
+  }
+  assign(changes) {
+    Object.assign(this.state, changes);
+    this.emit(Object.keys(changes));
+  }
+}
+
+const storageKey = (lesson, exerciseId) => `${STORAGE_PREFIX}${lesson}:${exerciseId}`;
+
+function loadSaved(lesson, exerciseId) {
+  try {
+    return JSON.parse(localStorage.getItem(storageKey(lesson, exerciseId))) || {};
+  } catch {
+    return {};
+  }
+}
+
+function save(lesson, exerciseId, record) {
+  try {
+    localStorage.setItem(storageKey(lesson, exerciseId), JSON.stringify(record));
+  } catch {
+    // Private browsing or a full quota: answers then last as long as the page.
+  }
+  document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
+}
+
+function hostExercise(el, ex, checker) {
+  const saved = loadSaved(ex.lesson, ex.id);
+  const revealed = (attempts, status) => status === "correct" || attempts >= ex.reveal_after;
+  const revealState = (attempts, status) => revealed(attempts, status)
+    ? { explanation: ex.explanation ? checker.decode(ex.explanation) : "", solution: ex.solution ? checker.decode(ex.solution) : "" }
+    : {};
+  const initial = {
+    kind: "exercise", mode: "website", exercise: ex, response: saved.response ?? null, check_requested: 0,
+    verdict: saved.verdict || {}, attempts: saved.attempts || 0, hints_shown: saved.hints_shown || 0,
+    explanation: "", solution: "", ...revealState(saved.attempts || 0, saved.verdict?.status),
+  };
+  const record = () => ({
+    response: model.get("response"), attempts: model.get("attempts"), hints_shown: model.get("hints_shown"),
+    verdict: model.get("verdict"), updated: model.get("updated") || new Date().toISOString(),
+  });
+  const model = new LocalModel(initial, (m, changed) => {
+    if (changed.includes("response")) m.state.updated = new Date().toISOString();
+    if (changed.includes("check_requested")) {
+      const verdict = checker.checkResponse(ex, m.get("response"));
+      const attempts = m.get("attempts") + (verdict.status === "invalid" ? 0 : 1);
+      m.assign({ verdict, attempts, ...revealState(attempts, verdict.status) });
+    }
+    save(ex.lesson, ex.id, record());
+  });
+  render({ model, el });
+}
+
+function hostHandIn(el, spec) {
+  const earned = () => {
+    let got = 0;
+    let total = 0;
+    for (const { id, points } of spec.exercises) {
+      total += points;
+      got += points * (loadSaved(spec.lesson, id).verdict?.score || 0);
+    }
+    return `Score so far: ${+got.toFixed(2)} of ${total} points.`;
+  };
+  const model = new LocalModel(
+    { kind: "hand_in", lesson: spec.lesson, student: localStorage.getItem(`${STORAGE_PREFIX}student`) || "", score_text: earned(), message: "", action_label: "Download my answers", export_requested: 0 },
+    (m, changed) => {
+      if (changed.includes("student")) localStorage.setItem(`${STORAGE_PREFIX}student`, m.get("student"));
+      if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });
+    });
+  document.addEventListener("uspak:answer", () => model.assign({ score_text: earned() }));
+  render({ model, el });
+}
+
+/** The submission file of CONTRIBUTING.md, as the notebook's export writes it. */
+export function submission(spec, student, now = new Date()) {
+  const responses = {};
+  for (const { id } of spec.exercises) {
+    const saved = loadSaved(spec.lesson, id);
+    if (saved.response === null || saved.response === undefined || saved.response === "") continue;
+    responses[id] = { response: saved.response, attempts: saved.attempts || 0, updated: saved.updated || now.toISOString() };
+  }
+  return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: now.toISOString(), origin: "website", responses };
+}
+
+function download(spec, student) {
+  if (!student.trim()) return "Type your student id first.";
+  const text = JSON.stringify(submission(spec, student), null, 1);
+  const link = h("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: `${spec.lesson}-${student.trim()}.json` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  return `Downloaded ${spec.lesson}-${student.trim()}.json: hand this file in.`;
+}
+
+export async function startStaticHost(doc = document) {
+  const exercises = [...doc.querySelectorAll("[data-exercise-id]:not([data-uspak-hosted])")];
+  const panels = [...doc.querySelectorAll("[data-hand-in-lesson]:not([data-uspak-hosted])")];
+  if (!exercises.length && !panels.length) return;
+  const checker = await import(new URL("./check.js", import.meta.url));
+  const readJson = (el) => JSON.parse(el.querySelector('script[type="application/json"]').textContent);
+  for (const el of exercises) {
+    if (!el.querySelector('script[type="application/json"]')) continue;
+    el.setAttribute("data-uspak-hosted", "");
+    hostExercise(el, readJson(el), checker);
+  }
+  for (const el of panels) {
+    if (!el.querySelector('script[type="application/json"]')) continue;
+    el.setAttribute("data-uspak-hosted", "");
+    hostHandIn(el, readJson(el));
+  }
+}
+
+if (typeof document !== "undefined" && !/^(blob|data):/.test(import.meta.url)) {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => startStaticHost());
+  else startStaticHost();
+}

@@ -1,0 +1,150 @@
+"""The notebook host of the exercise UI: anywidget widgets whose front-end is static/exercise.js.
+
+Python holds the state and the plain key: the front-end sets ``response`` and bumps
+``check_requested``; the widget checks, counts the attempt, reveals the explanation when due and
+records the response in the answers file. The website runs the same front-end against a local
+model instead (see the static host in exercise.js).
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from uspak.exercises.answers import load_answers, record_answer
+from uspak.exercises.bank import ExerciseSpec
+from uspak.exercises.check import Verdict, check_response
+from uspak.exercises.code_result import CodeResultError, canonical_value
+from uspak.exercises.compile import compile_exercise, markdown_html
+
+STATIC = Path(__file__).parent / "static"
+
+# Live hand-in panels per lesson, so that a check anywhere updates the running score.
+_PANELS: dict[str, weakref.WeakSet] = {}
+
+
+class ExerciseWidget(anywidget.AnyWidget):
+    _esm = STATIC / "exercise.js"
+    _css = STATIC / "exercise.css"
+
+    kind = traitlets.Unicode("exercise").tag(sync=True)
+    mode = traitlets.Unicode("notebook").tag(sync=True)
+    exercise = traitlets.Dict().tag(sync=True)  # compiled: hashes only, safe in saved notebooks
+    response = traitlets.Any(None, allow_none=True).tag(sync=True)
+    check_requested = traitlets.Int(0).tag(sync=True)
+    verdict = traitlets.Dict().tag(sync=True)
+    attempts = traitlets.Int(0).tag(sync=True)
+    hints_shown = traitlets.Int(0).tag(sync=True)
+    explanation = traitlets.Unicode("").tag(sync=True)
+    solution = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, spec: ExerciseSpec, answers_dir: Path | None = None, **kwargs: Any):
+        saved = load_answers(spec.lesson, answers_dir).get(spec.id, {})
+        super().__init__(
+            exercise=compile_exercise(spec),
+            response=saved.get("response"),
+            attempts=saved.get("attempts", 0),
+            verdict=saved.get("verdict", {}),
+            **kwargs,
+        )
+        self._spec = spec
+        self._answers_dir = answers_dir
+        self._reveal()
+
+    @traitlets.observe("check_requested")
+    def _on_check_requested(self, _change: dict) -> None:
+        self.check()
+
+    def check(self) -> Verdict:
+        """Check the current response (for code: the result the student's cell left)."""
+        spec = self._spec
+        try:
+            response = code_response(spec) if spec.type == "code" else self.response
+        except CodeResultError as error:
+            verdict = Verdict("invalid", 0, str(error))
+        else:
+            self.response = response
+            verdict = check_response(spec, response)
+        if verdict.status != "invalid":
+            self.attempts += 1
+        self.verdict = verdict.to_dict()
+        self._reveal()
+        if verdict.status != "invalid":
+            record_answer(
+                spec.lesson, spec.id, self.response, self.attempts, self.verdict, self._answers_dir
+            )
+            for panel in _PANELS.get(spec.lesson, ()):
+                panel.refresh()
+        return verdict
+
+    def _reveal(self) -> None:
+        spec = self._spec
+        if self.verdict.get("status") == "correct" or self.attempts >= spec.reveal_after:
+            self.explanation = markdown_html(spec.explanation) if spec.explanation else ""
+            self.solution = (spec.solution or "") if spec.type == "code" else ""
+
+
+def code_response(spec: ExerciseSpec) -> dict:
+    """{"code": the latest source of the exercise's cell, "value": the canonical result}."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    namespace = shell.user_ns if shell is not None else {}
+    if spec.result_name not in namespace or namespace[spec.result_name] is None:
+        raise CodeResultError(
+            f"Run your code cell first: it must leave the result in `{spec.result_name}`."
+        )
+    try:
+        value = canonical_value(namespace[spec.result_name], spec.check)
+    except CodeResultError as error:
+        raise CodeResultError(f"`{spec.result_name}` is not ready: {error}.") from None
+    marker = f"# Exercise {spec.id}"
+    sources = namespace.get("In", [])
+    code = next((src for src in reversed(sources) if marker in src), "")
+    return {"code": code, "value": value}
+
+
+class HandInWidget(anywidget.AnyWidget):
+    _esm = STATIC / "exercise.js"
+    _css = STATIC / "exercise.css"
+
+    kind = traitlets.Unicode("hand_in").tag(sync=True)
+    lesson = traitlets.Unicode().tag(sync=True)
+    student = traitlets.Unicode("").tag(sync=True)
+    score_text = traitlets.Unicode("").tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
+    action_label = traitlets.Unicode("Export submission").tag(sync=True)
+    export_requested = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, bank: list[ExerciseSpec], answers_dir: Path | None = None, **kwargs: Any):
+        super().__init__(lesson=bank[0].lesson, **kwargs)
+        self._bank = bank
+        self._answers_dir = answers_dir
+        _PANELS.setdefault(self.lesson, weakref.WeakSet()).add(self)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.score_text = score_text(self._bank, load_answers(self.lesson, self._answers_dir))
+
+    @traitlets.observe("export_requested")
+    def _on_export_requested(self, _change: dict) -> None:
+        from uspak.exercises.notebook import export_submission
+
+        if not self.student.strip():
+            self.message = "Type your student id first."
+            return
+        path = export_submission(self.lesson, student=self.student, answers_dir=self._answers_dir)
+        self.message = f"Wrote {path.name}: hand this file in."
+
+
+def score_text(bank: list[ExerciseSpec], answers: dict[str, dict]) -> str:
+    """The running score line, worded as the website's panel words it."""
+    total = sum(spec.points for spec in bank)
+    earned = sum(
+        spec.points * answers.get(spec.id, {}).get("verdict", {}).get("score", 0) for spec in bank
+    )
+    return f"Score so far: {round(earned, 2):g} of {total:g} points."
