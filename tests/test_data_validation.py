@@ -287,6 +287,7 @@ CAST_CASES = {
     "number-accepts-exponent": ({"type": "number"}, "1.5e3", 1500.0),
     "boolean-honours-true-values": ({"type": "boolean", "trueValues": ["Y"]}, "Y", True),
     "year-rejects-two-digits": ({"type": "year"}, "76", None),
+    "year-rejects-non-ascii-digits": ({"type": "year"}, "\u0661\u0669\u0666\u0662", None),
     "string-kept-as-is": ({"type": "string"}, " a b ", " a b "),
 }
 

@@ -23,10 +23,11 @@ from typing import Any
 
 from uspak.problems import Problem
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"\d{4}")
+# ASCII digits only: \d would also accept other scripts' digits, which int() and float() read.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR = re.compile(r"[0-9]{4}")
 _DEFAULT_TRUE = ("true", "True", "TRUE", "1")
 _DEFAULT_FALSE = ("false", "False", "FALSE", "0")
 
