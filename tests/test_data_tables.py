@@ -106,6 +106,7 @@ TRADE_ROUNDING_MUSD = 100.0
 
 # Each timeline event for an IMF programme, and the approval it must agree with.
 IMF_EVENTS = {
+    "2001-imf-prgf": "Poverty Reduction and Growth Facility",
     "2008-imf-stand-by": "Stand-By Arrangement",
     "2013-imf-eff": "Extended Fund Facility",
     "2019-imf-eff": "Extended Fund Facility",
