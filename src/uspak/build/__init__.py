@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 
@@ -38,19 +40,34 @@ def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
     if clean and build_dir.exists():
         shutil.rmtree(build_dir)
     build_dir.mkdir(exist_ok=True)
+    prefetch_log = _prefetch_lessons(book, build_dir)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jupyter_book), "build", str(book), "--warningiserror", "--keep-going"]
     if clean:
         cmd.append("--all")
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
     log = proc.stdout + proc.stderr
-    (build_dir / "build.log").write_text(log, encoding="utf-8")
+    (build_dir / "build.log").write_text(prefetch_log + log, encoding="utf-8")
     problems = build_problems(log, root)
     if proc.returncode != 0 and not problems:
         problems = [Problem("book", "jupyter-book build failed; see book/_build/build.log")]
     if problems:
         raise CourseFileError(problems)
     return build_dir / "html"
+
+
+def _prefetch_lessons(book: Path, build_dir: Path) -> str:
+    """Run the stale lessons in parallel into the cache myst-nb reads; return the run's log.
+
+    A lesson that fails here is left to Sphinx, which runs it again and reports it.
+    """
+    execute = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")).get("execute", {})
+    if execute.get("execute_notebooks") != "cache":
+        return ""
+    cache, timeout = build_dir / ".jupyter_cache", str(execute.get("timeout", 60))
+    cmd = [sys.executable, "-m", "uspak.build.prefetch", str(book), str(cache), timeout]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=book.parent)
+    return f"$ {' '.join(cmd[1:])}\n{proc.stdout}{proc.stderr}\n"
 
 
 def build_problems(log: str, root: Path) -> list[Problem]:

@@ -1,0 +1,71 @@
+"""Execute the stale lessons in parallel into jupyter-cache, before Sphinx reads them.
+
+Jupyter Book executes notebooks one after another while it reads them, so a clean build costs the
+sum of every lesson's run time. myst-nb's ``cache`` mode looks a lesson up in jupyter-cache by the
+hash of its code cells (and kernelspec) before executing it; filling that cache first, with
+jupyter-cache's ``local-parallel`` executor, spreads the runs over the machine's cores. A lesson
+whose code has not changed is not run at all; one that fails here is simply left uncached, so that
+Sphinx executes it again and reports the failure the usual way, naming the lesson.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from uspak.lessons import list_lessons
+
+# myst-nb's own reader for MyST notebooks, registered with jupyter-cache: the cache then hashes the
+# same notebook that myst-nb will look up.
+MYST_READER = {"name": "myst_nb_md", "type": "plugin"}
+
+
+@dataclass(frozen=True)
+class PrefetchResult:
+    executed: list[str]  # lesson ids run now and cached
+    failed: list[str]  # lesson ids that raised (Sphinx re-runs and reports them)
+    cached: list[str]  # lesson ids whose code had not changed
+    seconds: float
+
+
+def prefetch_lessons(book: Path, cache_path: Path, *, timeout: int = 60) -> PrefetchResult:
+    """Execute every lesson of the book that has no cached run, in parallel; report which."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    start = time.perf_counter()
+    cache = get_cache(str(cache_path))
+    by_uri = {}
+    for lesson in list_lessons(book):
+        record = cache.add_nb_to_project(str(lesson.path), read_data=MYST_READER)
+        by_uri[record.uri] = lesson.id
+    stale = {r.uri for r in cache.list_unexecuted(filter_uris=list(by_uri))}
+    executed: list[str] = []
+    failed: list[str] = []
+    if stale:
+        quiet = logging.getLogger("uspak.build.prefetch")
+        quiet.setLevel(logging.ERROR)
+        executor = load_executor("local-parallel", cache=cache, logger=quiet)
+        result = executor.run_and_cache(filter_uris=sorted(stale), timeout=timeout)
+        executed = sorted(by_uri[uri] for uri in result.succeeded)
+        failed = sorted(by_uri[uri] for uri in result.excepted + result.errored)
+    cached = sorted(lesson for uri, lesson in by_uri.items() if uri not in stale)
+    return PrefetchResult(executed, failed, cached, time.perf_counter() - start)
+
+
+def main(argv: list[str]) -> int:
+    """``python -m uspak.build.prefetch BOOK CACHE TIMEOUT``: run apart from ``uspak build``,
+    so that kernels' start-up chatter lands in the build log rather than on the terminal."""
+    book, cache_path, timeout = Path(argv[0]), Path(argv[1]), int(argv[2])
+    result = prefetch_lessons(book, cache_path, timeout=timeout)
+    print(json.dumps(dataclasses.asdict(result)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
