@@ -284,14 +284,15 @@ def _check(key, response: Any) -> Verdict:
     if wrong:
         feedback.append(wrong)
     if key.type == "short_text" and not hits[0]:
-        hits[0] = any(_fullmatch(pattern, whole) for pattern in key.patterns)
+        hits[0] = any(_search(pattern, whole) for pattern in key.patterns)
     verdict = _score(key, hits)
     return Verdict(verdict.status, verdict.score, verdict.message, tuple(feedback))
 
 
-def _fullmatch(pattern: str, text: str) -> bool:
+def _search(pattern: str, text: str) -> bool:
+    """Patterns match anywhere unless anchored with ^ and $, as in JavaScript's RegExp.test."""
     try:
-        return re.fullmatch(pattern, text) is not None
+        return re.search(pattern, text) is not None
     except re.error:
         return False
 

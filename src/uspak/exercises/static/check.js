@@ -247,9 +247,9 @@ function read(ex, response) {
 }
 
 // ---- verdicts (check.py: _check and _score) -------------------------------------------------
-function fullmatch(pattern, text) {
+function search(pattern, text) {
   try {
-    return new RegExp(`^(?:${pattern})$`, "u").test(text);
+    return new RegExp(pattern, "u").test(text);
   } catch {
     return false;
   }
@@ -302,7 +302,7 @@ export function checkResponse(ex, response) {
   const wrong = (ex.wrong || {})[tokenHash(ex.salt, "wrong", whole)];
   if (wrong) feedback.push(decode(wrong));
   if (ex.type === "short_text" && !hits[0]) {
-    hits[0] = (ex.patterns || []).some((p) => fullmatch(decode(p), whole));
+    hits[0] = (ex.patterns || []).some((p) => search(decode(p), whole));
   }
   return { ...score(ex, hits), feedback };
 }
