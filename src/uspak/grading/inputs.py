@@ -25,6 +25,7 @@ MAX_ZIP_TOTAL_BYTES = 1_000_000_000  # uncompressed, summed over an archive and 
 MAX_NESTED_ZIP_BYTES = 100_000_000  # a zip inside a zip is read into memory: keep that bounded
 MAX_ZIP_DEPTH = 2  # a course-platform download of zips is one level; a bomb nests deeper
 ZIP_MAGIC = b"PK\x03\x04"
+HIDDEN = "hidden file or folder (.DS_Store, .ipynb_checkpoints, __MACOSX): not a hand-in"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 
 
@@ -47,6 +48,7 @@ class Rejected:
 
     label: str
     reason: str
+    ignored: bool = False  # skipped on purpose (hidden files), not a broken submission
 
 
 def collect(paths: list[Path]) -> Iterator[Candidate | Rejected]:
@@ -66,7 +68,7 @@ def _folder(folder: Path) -> Iterator[Candidate | Rejected]:
             continue
         hidden = [part for part in path.relative_to(folder).parts if part.startswith(".")]
         if hidden:  # .DS_Store, .ipynb_checkpoints/ copies: not what the student handed in
-            yield Rejected(str(path), "ignored: hidden file or folder")
+            yield Rejected(str(path), HIDDEN, ignored=True)
             continue
         yield from _file(path)
 
@@ -122,7 +124,7 @@ def _member(
 ) -> Iterator[Candidate | Rejected]:
     name = member.filename.rsplit("/", 1)[-1]
     if name.startswith(".") or "__MACOSX/" in member.filename:
-        yield Rejected(label, "ignored: hidden file or folder")
+        yield Rejected(label, HIDDEN, ignored=True)
         return
     nested = name.lower().endswith(".zip")
     member_cap = MAX_NESTED_ZIP_BYTES if nested else _cap(name)

@@ -247,7 +247,10 @@ class SandboxPool:
 
     def run(self, tasks: list[CodeTask]) -> dict[str, CodeOutcome]:
         """Each task's outcome; a worker failure becomes a 'stopped' outcome and a fresh worker."""
-        worker = self._take()
+        try:
+            worker = self._take()
+        except (SandboxError, OSError) as error:
+            return {t.exercise: CodeOutcome("stopped", None, str(error)) for t in tasks}
         try:
             outcomes = worker.run(tasks, self.limits)
         except SandboxError as error:

@@ -139,6 +139,9 @@ def _warm_namespace() -> dict[str, Any]:
 
     load_table.__doc__ = real_load_table.__doc__
     namespace["load_table"] = load_table
+    import uspak.data
+
+    uspak.data.load_table = load_table  # what ``from uspak import load_table`` finds
     return namespace
 
 

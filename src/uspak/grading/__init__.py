@@ -1,0 +1,27 @@
+"""Teacher-side grading: re-check hand-ins against the plain keys, run code in a sandbox.
+
+``grade`` makes the gradebook, feedback and report; ``verify_submission`` lets a student check a
+file before handing it in. Modules, in the order a run uses them: ``inputs`` (files, folders,
+zips), ``notebook`` (.ipynb), ``selection`` (latest per student and lesson), ``sandbox`` and
+``worker`` (running code), ``recheck`` (verdicts), ``gradebook``, ``feedback``, ``report``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+_EXPORTS = {
+    "grade": "uspak.grading.run",
+    "GradeReport": "uspak.grading.report",
+    "Limits": "uspak.grading.sandbox",
+    "verify_submission": "uspak.grading.verify",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    # Lazy, so that ``uspak --help`` does not import pandas through the grader.
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'uspak.grading' has no attribute {name!r}")

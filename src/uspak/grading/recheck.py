@@ -1,0 +1,123 @@
+"""Re-check a submission against the plain keys: the grader's verdict, whatever the file claims.
+
+Every exercise of the lesson's bank gets a result, answered or not, so that totals are comparable
+across students. Code written in a notebook is judged by what it produces when run in the sandbox
+(``CodeOutcome``), not by the value the notebook recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from uspak.exercises.bank import ExerciseSpec
+from uspak.exercises.check import check_response
+from uspak.grading.sandbox import CodeOutcome, CodeTask
+from uspak.submission import Submission
+
+UNANSWERED = "unanswered"
+NOT_RUN = "error"  # the student's code raised, or was stopped by the sandbox
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    exercise: str
+    status: str  # correct | incorrect | partial | invalid | unanswered | error
+    earned: float
+    points: float
+    message: str
+    response: Any = None
+    feedback: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GradedSubmission:
+    submission: Submission
+    results: tuple[ExerciseResult, ...]  # in bank order
+    notes: tuple[str, ...] = ()  # unknown exercises, code stopped: told to the teacher
+
+    @property
+    def earned(self) -> float:
+        return sum(r.earned for r in self.results)
+
+    @property
+    def possible(self) -> float:
+        return sum(r.points for r in self.results)
+
+
+def code_tasks(submission: Submission, bank: list[ExerciseSpec]) -> list[CodeTask]:
+    """The submitted code the sandbox must run: code exercises answered with source code."""
+    tasks = []
+    for spec in bank:
+        entry = submission.responses.get(spec.id)
+        response = entry.response if entry else None
+        if (
+            spec.type == "code"
+            and isinstance(response, dict)
+            and isinstance(response.get("code"), str)
+        ):
+            check = spec.check
+            tasks.append(
+                CodeTask(
+                    spec.id,
+                    response["code"],
+                    spec.result_name,
+                    check.kind if check else "text",
+                    check.precision if check else 0,
+                )
+            )
+    return tasks
+
+
+def recheck(
+    submission: Submission,
+    bank: list[ExerciseSpec],
+    outcomes: dict[str, CodeOutcome] | None = None,
+    notes: tuple[str, ...] = (),
+) -> GradedSubmission:
+    """Every exercise of ``bank`` scored from this submission's responses and code outcomes."""
+    outcomes = outcomes or {}
+    known = {spec.id for spec in bank}
+    unknown = sorted(set(submission.responses) - known)
+    all_notes = list(notes)
+    if unknown:
+        all_notes.append(
+            f"not exercises of lesson {submission.lesson}, ignored: {', '.join(unknown)}"
+        )
+    results = []
+    for spec in bank:
+        result = _result(spec, submission, outcomes.get(spec.id))
+        if result.status == NOT_RUN:
+            all_notes.append(f"{spec.id}: {result.message}")
+        results.append(result)
+    return GradedSubmission(submission, tuple(results), tuple(all_notes))
+
+
+def _result(
+    spec: ExerciseSpec, submission: Submission, outcome: CodeOutcome | None
+) -> ExerciseResult:
+    entry = submission.responses.get(spec.id)
+    if entry is None:
+        return ExerciseResult(spec.id, UNANSWERED, 0, spec.points, "not answered")
+    response = entry.response
+    if outcome is not None:  # code that ran in the sandbox: its own result replaces any claim
+        shown = response.get("code") if isinstance(response, dict) else response
+        if outcome.status != "ok":
+            return ExerciseResult(spec.id, NOT_RUN, 0, spec.points, outcome.message, shown)
+        response = {"value": outcome.value}
+    try:
+        verdict = check_response(spec, response)
+    except Exception as error:  # noqa: BLE001 - one odd response must not stop the run
+        return ExerciseResult(
+            spec.id, "invalid", 0, spec.points, f"could not be checked: {error}", response
+        )
+    score = min(max(float(verdict.score), 0.0), 1.0)
+    return ExerciseResult(
+        spec.id,
+        verdict.status,
+        round(score * spec.points, 4),
+        spec.points,
+        verdict.message,
+        entry.response,
+        tuple(verdict.feedback),
+    )
