@@ -69,6 +69,22 @@ BAD_BANKS = [
         18,
     ),
     (
+        "unreadable-wrong-answer",
+        "precision: 1",
+        'precision: 1\n    wrong_answers:\n      - {response: "12,5", feedback: "No."}',
+        "l99-two.wrong_answers.0.response",
+        "Commas must separate groups of three",
+        19,
+    ),
+    (
+        "wrong-answer-not-an-option",
+        "answer: b",
+        'answer: b\n    wrong_answers:\n      - {response: c, feedback: "No."}',
+        "l99-one.wrong_answers.0.response",
+        "Choose one of the options listed",
+        13,
+    ),
+    (
         "wrong-schema-version",
         "schema_version: 1",
         "schema_version: 2",

@@ -18,12 +18,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from uspak.exercises.normalize import (
-    DEFAULT_FORMS,
-    ResponseError,
-    number_from_key,
-    parse_number,
-)
+from uspak.exercises.normalize import DEFAULT_FORMS, number_from_key
 from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
 
@@ -200,7 +195,7 @@ def _read_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
     for index, raw in enumerate(data["exercises"]):
         spec = _spec_from_yaml(raw, data["lesson"], name, lines.get(("exercises", index)))
         found = [
-            Problem(name, message, lines.get(("exercises", index, key), spec.line), item)
+            Problem(name, message, _line_of(lines, ("exercises", index, *_path(key))), item)
             for key, item, message in semantic_problems(spec)
         ]
         problems += found
@@ -229,9 +224,6 @@ def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Prob
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
-        where = path
-        while where and where not in lines:
-            where = where[:-1]
         item = None
         if len(path) >= 2 and path[0] == "exercises" and isinstance(data, dict):
             exercise = data["exercises"][path[1]]
@@ -240,8 +232,19 @@ def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Prob
             item = f"{ident}.{field_path}" if field_path else str(ident)
         elif path:
             item = ".".join(str(p) for p in path)
-        problems.append(Problem(name, _schema_message(error), lines.get(where), item))
+        problems.append(Problem(name, _schema_message(error), _line_of(lines, path), item))
     return problems
+
+
+def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
+    """The line of the deepest part of ``path`` the YAML has (a missing field: its parent)."""
+    while path and path not in lines:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _path(dotted: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in dotted.split("."))
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -343,10 +346,12 @@ def semantic_problems(spec: ExerciseSpec) -> list[tuple[str, str, str]]:
             compile(spec.solution or "", f"<{spec.id} solution>", "exec")
         except SyntaxError as error:
             problem("solution", f"is not valid Python: {error.msg} (line {error.lineno})")
-    for wrong in spec.wrong_answers:
-        if spec.type == "numeric":
-            try:
-                parse_number(str(wrong.response), spec.forms, spec.unit)
-            except ResponseError as error:
-                problem("wrong_answers", f"response {wrong.response!r} cannot be read: {error}")
+    from uspak.exercises.check import readable  # check.py builds on this module
+
+    for index, wrong in enumerate(spec.wrong_answers):
+        reason = readable(spec, wrong.response)
+        if reason:
+            problem(
+                f"wrong_answers.{index}.response", f"{wrong.response!r} cannot be read: {reason}"
+            )
     return found

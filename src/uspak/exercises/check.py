@@ -177,6 +177,15 @@ def wrong_answer_tokens(spec: ExerciseSpec) -> dict[str, str]:
     return tokens
 
 
+def readable(spec: ExerciseSpec, response: Any) -> str | None:
+    """Why the checker could not read ``response`` (for bank validation); None if it can."""
+    try:
+        _read(PlainKey(spec), response)
+    except ResponseError as error:
+        return str(error)
+    return None
+
+
 def _canonical(key, response: Any) -> str | None:
     try:
         return _read(key, response)[1]
