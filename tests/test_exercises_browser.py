@@ -152,7 +152,7 @@ def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
     exercise(page, "l99-code-number").get_by_label("The value your code produced").fill("37.5")
     exercise(page, "l99-code-number").get_by_role("button", name="Check").click()
     panel = page.locator("[data-hand-in-lesson='99-fixture']")
-    assert "Score so far: 1 of 10 points." in panel.inner_text()
+    assert "Score so far: 1 of 11 points." in panel.inner_text()
     panel.get_by_label("Student id").fill("s123")
     with page.expect_download() as download:
         panel.get_by_role("button", name="Download my answers").click()
@@ -162,7 +162,7 @@ def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
     raw = json.loads(path.read_text("utf-8"))
     assert (raw["origin"], raw["student"], raw["lesson"]) == ("website", "s123", "99-fixture")
     assert raw["responses"]["l99-single"]["response"] == "b"
-    assert raw["responses"]["l99-code-number"]["response"] == "37.5"
+    assert raw["responses"]["l99-code-number"]["response"] == {"value": "37.5"}
     assert raw["responses"]["l99-code-number"]["attempts"] == 1
     assert submission is not None
 

@@ -68,11 +68,11 @@ def test_responses_are_recorded_and_restored(tmp_path: Path) -> None:
 def test_running_score_follows_checks(tmp_path: Path) -> None:
     """Does the hand-in panel's running score change when an exercise is checked?"""
     panel = HandInWidget(list(SPECS.values()), answers_dir=tmp_path)
-    assert panel.score_text == "Score so far: 0 of 10 points."
+    assert panel.score_text == "Score so far: 0 of 11 points."
     check_through_traitlets(
         ExerciseWidget(SPECS["l99-match"], answers_dir=tmp_path), {"y1954": "pact"}
     )
-    assert panel.score_text == "Score so far: 0.33 of 10 points."
+    assert panel.score_text == "Score so far: 0.33 of 11 points."
 
 
 def test_export_button_writes_a_valid_submission(tmp_path: Path, monkeypatch) -> None:

@@ -274,7 +274,7 @@ def _code_value(key, response: Any) -> str:
         return _text(value)
     if not isinstance(value, str):
         raise ResponseError("Run your code, then type the value it produced.")
-    return value.replace("\r\n", "\n").strip()
+    return value.replace("\r\n", "\n").strip(" \t\n\r")
 
 
 # --- verdicts --------------------------------------------------------------------------------

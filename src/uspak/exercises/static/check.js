@@ -194,7 +194,7 @@ function readCodeValue(ex, response) {
   if (check.kind === "number") return String(readNumber(ex, value, CODE_NUMBER_FORMS, check.precision ?? 0));
   if (check.kind === "text") return readText(value);
   if (!isText(value)) throw new ResponseError("Run your code, then type the value it produced.");
-  return value.replaceAll("\r\n", "\n").trim();
+  return value.replaceAll("\r\n", "\n").replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
 }
 
 const ids = (list) => (list || []).map((c) => c.id);

@@ -53,8 +53,8 @@ function choiceControls(ex, model, id, multiple) {
 
 function textControl(ex, model, id, label, inputmode) {
   const input = h("input", { type: "text", id: `${id}-input`, inputmode, autocomplete: "off", spellcheck: "false" });
-  const wrap = ex.type === "code" && model.get("mode") !== "website";
-  input.addEventListener("input", () => update(model, { response: wrap ? { value: input.value } : input.value }));
+  // A code exercise's response is {value} on the website, as the submission format expects.
+  input.addEventListener("input", () => update(model, { response: ex.type === "code" ? { value: input.value } : input.value }));
   const node = h("div", { class: "uspak-text" }, h("label", { for: input.id }, label), input);
   const fill = (response) => { input.value = (response && typeof response === "object" ? response.value : response) ?? ""; };
   return { node, fill };
@@ -249,20 +249,33 @@ class LocalModel {
 
 const storageKey = (lesson, exerciseId) => `${STORAGE_PREFIX}${lesson}:${exerciseId}`;
 
+// localStorage can be missing or full (private browsing, quotas): answers then last as long as the page.
+function readStorage(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // see readStorage
+  }
+}
+
 function loadSaved(lesson, exerciseId) {
   try {
-    return JSON.parse(localStorage.getItem(storageKey(lesson, exerciseId))) || {};
+    return JSON.parse(readStorage(storageKey(lesson, exerciseId))) || {};
   } catch {
     return {};
   }
 }
 
 function save(lesson, exerciseId, record) {
-  try {
-    localStorage.setItem(storageKey(lesson, exerciseId), JSON.stringify(record));
-  } catch {
-    // Private browsing or a full quota: answers then last as long as the page.
-  }
+  writeStorage(storageKey(lesson, exerciseId), JSON.stringify(record));
   document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
 }
 
@@ -304,9 +317,9 @@ function hostHandIn(el, spec) {
     return `Score so far: ${+got.toFixed(2)} of ${total} points.`;
   };
   const model = new LocalModel(
-    { kind: "hand_in", lesson: spec.lesson, student: localStorage.getItem(`${STORAGE_PREFIX}student`) || "", score_text: earned(), message: "", action_label: "Download my answers", export_requested: 0 },
+    { kind: "hand_in", lesson: spec.lesson, student: readStorage(`${STORAGE_PREFIX}student`) || "", score_text: earned(), message: "", action_label: "Download my answers", export_requested: 0 },
     (m, changed) => {
-      if (changed.includes("student")) localStorage.setItem(`${STORAGE_PREFIX}student`, m.get("student"));
+      if (changed.includes("student")) writeStorage(`${STORAGE_PREFIX}student`, m.get("student"));
       if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });
     });
   document.addEventListener("uspak:answer", () => model.assign({ score_text: earned() }));
