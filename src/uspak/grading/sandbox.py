@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from uspak.paths import course_root, exercises_dir
+from uspak.paths import CourseNotFoundError, course_root, exercises_dir
 
 STARTUP_SECONDS = 60  # importing pandas and loading tables, on a machine busy with other work
 BWRAP_TMPFS_BYTES = 64 * 1024 * 1024
@@ -101,25 +101,34 @@ def _protected() -> list[str]:
 
 def _bwrap_args(bwrap: str, protected: list[str]) -> list[str]:
     args = [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    args += ["--size", str(BWRAP_TMPFS_BYTES), "--tmpfs", "/tmp"]
-    for path in protected:
+    hidden = [Path("/tmp")]
+    args += ["--size", str(BWRAP_TMPFS_BYTES), "--tmpfs", "/tmp"]  # the only writable place
+    if os.geteuid() == 0 and Path("/root").is_dir():  # hide root's own files
+        hidden.append(Path("/root"))
+        args += ["--tmpfs", "/root"]
+    for folder in _needed_inside():  # what a hidden folder holds that the worker needs back
+        if any(folder.is_relative_to(h) for h in hidden):
+            args += ["--ro-bind", str(folder), str(folder)]
+    for path in protected:  # last, so that a course brought back above still loses its keys
         args += ["--tmpfs", path]
     args += ["--die-with-parent", "--new-session", "--chdir", "/tmp"]
     if os.geteuid() != 0:  # unprivileged: a user namespace, and bwrap keeps no capability
         return [*args, "--unshare-all"]
     # As root: no user namespace, so that the worker's switch to nobody is real outside the
-    # sandbox too (process limits, file permissions); it keeps only the right to make that switch.
+    # sandbox too (process limits, file permissions); it keeps only what that switch needs.
     args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
     args += ["--unshare-cgroup-try", "--cap-drop", "ALL"]
-    args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN"]
-    home = Path("/root")
-    python_dirs = {Path(p).resolve() for p in (sys.base_prefix, sys.prefix)}
-    if home.is_dir():  # hide root's files; keep the Python installation if it lives there
-        args += ["--tmpfs", str(home)]
-        for folder in sorted(python_dirs):
-            if folder.is_relative_to(home):
-                args += ["--ro-bind", str(folder), str(folder)]
-    return args
+    return [*args, "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_CHOWN"]
+
+
+def _needed_inside() -> list[Path]:
+    """Python, the installed uspak and the course's files (data/ for load_table)."""
+    import uspak
+
+    folders = {Path(sys.base_prefix), Path(sys.prefix), Path(uspak.__file__).parents[1]}
+    with contextlib.suppress(CourseNotFoundError):
+        folders.add(course_root())
+    return sorted({f.resolve() for f in folders})
 
 
 class Worker:
