@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,11 +177,27 @@ def _read_all(folder: Path) -> tuple[dict[str, list[ExerciseSpec]], list[Problem
 
 
 def _read_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
+    """Read and validate one bank; remembered until the file changes (lessons call this often)."""
+    try:
+        stat = path.stat()
+    except OSError as error:
+        return [], [Problem(str(path), f"cannot read the bank: {error}")]
+    specs, problems = _read_bank_version(str(path), stat.st_mtime_ns, stat.st_size)
+    return list(specs), list(problems)
+
+
+@lru_cache(maxsize=64)
+def _read_bank_version(
+    name: str, _mtime_ns: int, _size: int
+) -> tuple[tuple[ExerciseSpec, ...], tuple[Problem, ...]]:
+    specs, problems = _parse_bank(Path(name))
+    return tuple(specs), tuple(problems)
+
+
+def _parse_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
     name = str(path)
     try:
-        text = path.read_text("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse_yaml(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         return [], [Problem(name, f"cannot read YAML: {error}", None if line is None else line + 1)]
@@ -201,6 +217,16 @@ def _read_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
         problems += found
         specs.append(spec)
     return specs, problems
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data, from one parse; libyaml when available."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
