@@ -89,6 +89,18 @@ def course() -> Path:
     shutil.rmtree(root, ignore_errors=True)
 
 
+def make_victim(course: Path, name: str) -> Path:
+    """A file student code will try to delete, in a folder anyone may write to: only the sandbox
+    stands between it and the code (the course folder is visible inside the sandbox)."""
+    folder = course / "teacher-notes"
+    folder.mkdir(exist_ok=True)
+    folder.chmod(0o777)
+    path = folder / name
+    path.write_text("keep me")
+    path.chmod(0o666)
+    return path
+
+
 @pytest.fixture
 def in_course(course: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("USPAK_ROOT", str(course))

@@ -7,7 +7,7 @@ documented fallback (resource limits, audit hook, unprivileged user).
 from __future__ import annotations
 
 import pytest
-from test_grading_fixtures import course, in_course  # noqa: F401 - fixtures
+from test_grading_fixtures import course, make_victim  # noqa: F401 - fixtures
 
 from uspak.grading import sandbox
 from uspak.grading.sandbox import CodeTask, Limits, SandboxPool
@@ -96,13 +96,18 @@ def test_code_cannot_list_the_answer_keys(pool, course):  # noqa: F811
     assert outcome.value in (None, "0")
 
 
-def test_code_cannot_delete_files_outside_scratch(pool, tmp_path):
+def test_code_cannot_delete_files_outside_scratch(pool, course, request):  # noqa: F811
     """Does deleting a teacher's file fail and leave the file in place?"""
-    victim = tmp_path / "precious.txt"
-    victim.write_text("keep me")
-    victim.chmod(0o666)
-    tmp_path.chmod(0o777)  # even a writable folder: the sandbox, not the permissions, protects it
+    victim = make_victim(course, f"{request.node.callspec.id}.txt")
     outcome = run(pool, f"import os\nos.remove({str(victim)!r})\nanswer = 1")
+    assert outcome.status == "error"
+    assert victim.read_text() == "keep me"
+
+
+def test_code_cannot_overwrite_files_outside_scratch(pool, course, request):  # noqa: F811
+    """Does writing over a teacher's file fail and leave its content alone?"""
+    victim = make_victim(course, f"{request.node.callspec.id}-w.txt")
+    outcome = run(pool, f"open({str(victim)!r}, 'w').write('gone')\nanswer = 1")
     assert outcome.status == "error"
     assert victim.read_text() == "keep me"
 
