@@ -127,7 +127,6 @@ print(json.dumps(code.verdict))
 ]
 
 
-@pytest.mark.slow
 def test_code_exercise_in_a_live_kernel(tmp_path: Path) -> None:
     """In a real kernel, does Check ask to run the cell first, then check the result it left?"""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in LIVE_CELLS])
