@@ -11,7 +11,7 @@ import pytest
 from nbclient import NotebookClient
 
 from uspak.exercises.answers import load_answers
-from uspak.exercises.bank import read_bank_file
+from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.notebook import exercise_view, export_submission
 from uspak.exercises.widget import ExerciseWidget, HandInWidget
 from uspak.submission import parse_submission
@@ -110,11 +110,12 @@ def test_display_offers_widget_and_html(tmp_path: Path) -> None:
     assert "1234.5" not in data["text/html"]
 
 
+COURSE_EXERCISE = next(iter(load_all_banks().values()))[0].id
 LIVE_CELLS = [
     f"""
 import json
 from pathlib import Path
-from uspak.exercises.bank import read_bank_file
+from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.widget import ExerciseWidget
 specs = {{s.id: s for s in read_bank_file(Path({str(FIXTURE)!r}))}}
 code = ExerciseWidget(specs["l99-code-number"], answers_dir=Path(".uspak-answers"))
@@ -124,11 +125,13 @@ print(json.dumps(code.verdict))
     "# Exercise l99-code-number\namounts = [1.25, 2.5]\ntotal = sum(amounts) * 10",
     "code.check_requested += 1\n"
     "print(json.dumps({'verdict': code.verdict, 'response': code.response}))",
+    f"from uspak import show_exercise\nshow_exercise({COURSE_EXERCISE!r})",
 ]
 
 
 def test_code_exercise_in_a_live_kernel(tmp_path: Path) -> None:
-    """In a real kernel, does Check ask to run the cell first, then check the result it left?"""
+    """In a real kernel, does Check ask to run the cell first, then check the result it left,
+    and does show_exercise display both the widget and the website's HTML?"""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in LIVE_CELLS])
     NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(tmp_path)}}).execute()
     before = json.loads(notebook.cells[0].outputs[0]["text"])
@@ -138,3 +141,6 @@ def test_code_exercise_in_a_live_kernel(tmp_path: Path) -> None:
     assert after["response"]["value"] == "37.5"
     assert after["response"]["code"].startswith("# Exercise l99-code-number")
     assert (tmp_path / ".uspak-answers" / "99-fixture.json").is_file()
+    [shown] = notebook.cells[3].outputs
+    assert "application/vnd.jupyter.widget-view+json" in shown["data"]
+    assert f'data-exercise-id="{COURSE_EXERCISE}"' in shown["data"]["text/html"]
