@@ -190,3 +190,33 @@ def test_write_refuses_an_invalid_submission(tmp_path):
     with pytest.raises(SubmissionError, match="student"):
         write_submission(tmp_path / "x.json", "03-economy", " ", {}, "website")
     assert list(tmp_path.iterdir()) == []
+
+
+AGREEMENT_CASES = [
+    pytest.param(CONTRACT_EXAMPLE, id="contract-example"),
+    pytest.param(document(student="  "), id="blank-student"),
+    pytest.param(document(lesson="3-economy"), id="bad-lesson"),
+    pytest.param(document(origin="email"), id="bad-origin"),
+    pytest.param(document(created="28/11/2026"), id="bad-created"),
+    pytest.param(document(responses={"Q1": {"response": "a"}}), id="bad-exercise-id"),
+    pytest.param(document(responses={"l03-x": {"response": 42}}), id="number-response"),
+    pytest.param(document(responses={"l03-x": {"response": [1]}}), id="list-of-numbers"),
+    pytest.param(document(responses={"l03-x": {"response": {"a": 1}}}), id="matching-to-number"),
+    pytest.param(
+        document(responses={"l03-x": {"response": "x", "attempts": -1}}), id="negative-attempts"
+    ),
+    pytest.param(
+        document(responses={"l03-x": {"response": {"code": 1, "value": 2}}}), id="code-not-text"
+    ),
+    pytest.param(
+        document(responses={"l03-x": {"response": {"value": [1, {"a": None}]}}}), id="any-value"
+    ),
+]
+
+
+@pytest.mark.parametrize("doc", AGREEMENT_CASES)
+def test_fast_validator_agrees_with_jsonschema(doc):
+    """Does the fast path accept exactly what the authoritative jsonschema validator accepts?"""
+    from uspak.submission import _fast_accepts, _validator
+
+    assert _fast_accepts(doc) == _validator().is_valid(doc)
