@@ -109,7 +109,7 @@ function matchingControls(ex, model, id) {
 }
 
 function codeControls(ex, model, id) {
-  const starter = h("pre", { class: "uspak-starter" }, h("code", {}, ex.starter || ""));
+  const starter = h("pre", { class: "uspak-starter", tabindex: "0" }, h("code", {}, ex.starter || ""));
   if (model.get("mode") !== "website") {
     const note = h("p", {}, "Write your code in the cell marked ", h("code", {}, `# Exercise ${ex.id}`), `, run it so that it defines `, h("code", {}, ex.result_name), ", then press Check.");
     return { node: h("div", {}, note), fill: () => {} };
@@ -168,7 +168,7 @@ function renderExercise(model, el) {
     explanation.replaceChildren(h("h4", {}, "Explanation"), h("div", { html }));
     const code = model.get("solution") || "";
     solution.hidden = !code;
-    solution.replaceChildren(h("h4", {}, "A reference solution"), h("pre", {}, h("code", {}, code)));
+    solution.replaceChildren(h("h4", {}, "A reference solution"), h("pre", { tabindex: "0" }, h("code", {}, code)));
   };
 
   controls.fill(model.get("response"));
