@@ -130,3 +130,25 @@ def test_notebook_gets_a_larger_cap_than_json(tmp_path):
     result = outcomes([tmp_path])
     assert result[str(tmp_path / "s1__03-economy.ipynb")] == "candidate"
     assert "too big" in result[str(tmp_path / "s1.json")]
+
+
+def test_output_folder_among_the_hand_ins_is_ignored(tmp_path):
+    """When --out lies inside a folder being graded, are its files listed as ignored?"""
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "gradebook.csv").write_text("Student\n")
+    (tmp_path / "s1.json").write_text("{}")
+    found = {item.label: item for item in collect([tmp_path], skip=tmp_path / "out")}
+    assert isinstance(found[str(tmp_path / "s1.json")], Candidate)
+    assert found[str(tmp_path / "out" / "gradebook.csv")].ignored
+
+
+def test_damaged_member_of_a_sound_zip_is_rejected_alone(tmp_path):
+    """Does a member whose data fails its checksum get rejected, and its neighbours still read?"""
+    data = bytearray(zip_bytes({"bad.json": b"A" * 64, "good.json": b"B" * 64}))
+    index = data.index(b"bad.json") + len("bad.json")  # first member's data follows its name
+    data[index + 2] ^= 0xFF
+    archive = tmp_path / "class.zip"
+    archive.write_bytes(bytes(data))
+    result = outcomes([archive])
+    assert "cannot read from the zip archive" in result[f"{archive}!bad.json"]
+    assert result[f"{archive}!good.json"] == "candidate"

@@ -80,3 +80,10 @@ def test_broken_notebook_is_a_submission_error(raw):
     """Is a damaged notebook refused with a message, not a crash?"""
     with pytest.raises(SubmissionError, match="not a notebook"):
         read(raw)
+
+
+def test_student_id_with_a_line_break_is_refused():
+    """Is a metadata student id holding a line break refused (it would forge report lines)?"""
+    meta = {"uspak": {"student": "s1\nGraded: s2", "lesson": "03-economy"}}
+    with pytest.raises(SubmissionError, match="control character"):
+        read(notebook([], meta))

@@ -94,7 +94,7 @@ def test_claimed_verdicts_are_allowed_but_not_read():
 
 def test_student_id_is_stripped():
     """Is white space around a student id dropped, so ' s123 ' and 's123' are one student?"""
-    assert parse_submission(encode(document(student=" s123\t"))).student == "s123"
+    assert parse_submission(encode(document(student=" s123  "))).student == "s123"
 
 
 def test_created_with_offset_is_read_as_utc():
@@ -114,6 +114,12 @@ BAD_FILES = [
     pytest.param(encode(document(format_version=2)), "format_version", "reads 1", id="future"),
     pytest.param(encode(document(student=None)), "student", "missing", id="no-student"),
     pytest.param(encode(document(student="  ")), "student", "blank", id="blank-student"),
+    pytest.param(
+        encode(document(student="s1\nGraded: s2")),
+        "student",
+        "control character",
+        id="newline-in-id",
+    ),
     pytest.param(encode(document(lesson="3-economy")), "lesson", "lesson id", id="bad-lesson"),
     pytest.param(encode(document(origin="email")), "origin", "is not one of", id="bad-origin"),
     pytest.param(encode(document(created="28/11/2026")), "created", "time zone", id="bad-created"),
@@ -195,6 +201,7 @@ def test_write_refuses_an_invalid_submission(tmp_path):
 AGREEMENT_CASES = [
     pytest.param(CONTRACT_EXAMPLE, id="contract-example"),
     pytest.param(document(student="  "), id="blank-student"),
+    pytest.param(document(student="a\tb"), id="tab-in-student"),
     pytest.param(document(lesson="3-economy"), id="bad-lesson"),
     pytest.param(document(origin="email"), id="bad-origin"),
     pytest.param(document(created="28/11/2026"), id="bad-created"),

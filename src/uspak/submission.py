@@ -246,8 +246,11 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if error.validator == "anyOf":  # a response: say what shapes are accepted, not the internals
         expected = error.schema["description"]
         return f"{_short(error.instance)} is not a valid response; expected {expected}"
+    at_student = bool(error.absolute_path) and error.absolute_path[-1] == "student"
+    if error.validator == "not" and at_student:
+        return "the student id contains a control character (a line break or a tab)"
     if error.validator == "pattern":
-        if error.absolute_path and error.absolute_path[-1] == "student":
+        if at_student:
             return "the student id is blank"
         expected = error.schema.get("description")
         return f"{_short(error.instance)} is not {expected}" if expected else error.message
@@ -272,7 +275,7 @@ def _from_document(document: dict[str, Any], label: str) -> Submission:
         raise SubmissionError(problems)
     return Submission(
         lesson=document["lesson"],
-        student=document["student"].strip(),
+        student=document["student"].strip(" "),
         created=created,
         origin=document["origin"],
         responses=responses,

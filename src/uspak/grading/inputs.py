@@ -51,20 +51,27 @@ class Rejected:
     ignored: bool = False  # skipped on purpose (hidden files), not a broken submission
 
 
-def collect(paths: list[Path]) -> Iterator[Candidate | Rejected]:
-    """Every candidate file under ``paths``, in a stable order (folders sorted by name)."""
+def collect(paths: list[Path], skip: Path | None = None) -> Iterator[Candidate | Rejected]:
+    """Every candidate file under ``paths``, in a stable order (folders sorted by name).
+
+    Files under ``skip`` (the grader's own output folder, if it lies among the hand-ins) are
+    listed as ignored.
+    """
     for path in paths:
         if path.is_dir():
-            yield from _folder(path)
+            yield from _folder(path, skip.resolve() if skip else None)
         elif path.is_file():
             yield from _file(path)
         else:
             yield Rejected(str(path), "no such file or folder")
 
 
-def _folder(folder: Path) -> Iterator[Candidate | Rejected]:
+def _folder(folder: Path, skip: Path | None) -> Iterator[Candidate | Rejected]:
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
+            continue
+        if skip and path.resolve().is_relative_to(skip):
+            yield Rejected(str(path), "the grader's own output folder", ignored=True)
             continue
         hidden = [part for part in path.relative_to(folder).parts if part.startswith(".")]
         if hidden:  # .DS_Store, .ipynb_checkpoints/ copies: not what the student handed in

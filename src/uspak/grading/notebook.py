@@ -18,6 +18,7 @@ from uspak.problems import Problem
 from uspak.submission import Response, Submission, SubmissionError
 
 EXERCISE_CELL = re.compile(r"#\s*exercise\s+(l[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\s*", re.IGNORECASE)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FILE_NAME = re.compile(r"(?P<student>.+?)__(?P<lesson>[0-9]{2}-[a-z0-9-]+)\.ipynb", re.IGNORECASE)
 
 
@@ -42,6 +43,9 @@ def parse_notebook(raw: bytes, label: str, modified: datetime | None) -> Noteboo
     problems = []
     if not student:
         problems.append(_missing(label, "student", "a student id"))
+    elif CONTROL.search(student):
+        message = "the student id contains a control character (a line break or a tab)"
+        problems.append(Problem(label, message, item="student"))
     if not lesson:
         problems.append(_missing(label, "lesson", "the lesson"))
     if problems:

@@ -7,11 +7,13 @@ reads the report to chase up the rejected ones; nothing disappears silently.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 OUTCOMES = ("graded", "superseded", "rejected", "ignored")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -83,5 +85,7 @@ def write_report(report: GradeReport) -> Path:
         lines.append("")
     graded = [i for i in report.inputs if i.outcome == "graded"]
     lines += [f"Graded ({len(graded)})", *[f"  {i.label}: {i.detail}" for i in graded], ""]
-    report.report_file.write_text("\n".join(lines), encoding="utf-8")
+    # File names come from students' zips: a line break in one must not forge a report line.
+    text = "\n".join(CONTROL.sub(lambda m: repr(m.group())[1:-1], line) for line in lines)
+    report.report_file.write_text(text + "\n", encoding="utf-8")
     return report.report_file

@@ -47,7 +47,7 @@ def grade(
     progress = Progress("Grading", quiet=quiet)
 
     parsed: list[tuple[Submission, tuple[str, ...]]] = []
-    for item in collect([Path(p) for p in inputs]):
+    for item in collect([Path(p) for p in inputs], skip=out):
         if isinstance(item, Rejected):
             outcome = "ignored" if item.ignored else "rejected"
             report.inputs.append(InputOutcome(item.label, outcome, item.reason))
