@@ -227,3 +227,10 @@ def test_fast_validator_agrees_with_jsonschema(doc):
     from uspak.submission import _fast_accepts, _validator
 
     assert _fast_accepts(doc) == _validator().is_valid(doc)
+
+
+def test_write_leaves_out_unrecorded_attempts_and_times(tmp_path):
+    """Are attempts and updated given as None left out, rather than making the file invalid?"""
+    entry = {"response": "b", "attempts": None, "updated": None}
+    path = write_submission(tmp_path / "s.json", "03-economy", "s1", {"l03-x": entry}, "notebook")
+    assert parse_submission(path).responses["l03-x"] == Response("l03-x", "b")

@@ -339,7 +339,8 @@ def _entry_json(exercise: str, entry: Response | Mapping[str, Any]) -> dict[str,
         raise TypeError(
             f"responses[{exercise!r}] must be a Response or a mapping with a 'response' key"
         )
-    out = dict(entry)
+    # An exporter may not know when or how often: None means "not recorded", not a bad value.
+    out = {k: v for k, v in entry.items() if not (k in ("attempts", "updated") and v is None)}
     if isinstance(out.get("updated"), datetime):
         out["updated"] = format_timestamp(out["updated"])
     return out
