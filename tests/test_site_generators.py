@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from uspak.build.accessibility import corrected
 from uspak.build.datapackage_page import cited_sources, coverage
 from uspak.build.launch import LaunchSettings, launch_links, lesson_id
 from uspak.build.lesson_map import plain_text, read_outline
@@ -163,3 +164,25 @@ def test_cited_sources_in_first_cited_order():
     """Are a table's source ids listed once each, in the order its rows first cite them?"""
     rows = [{"source_id": "b"}, {"source_id": "a"}, {"source_id": "b"}, {"source_id": ""}]
     assert cited_sources(rows) == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            '<summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>',
+            '<summary aria-label="Show or hide this section\'s pages">'
+            '<span class="toctree-toggle" role="presentation"><i></i></span></summary>',
+            id="sidebar-toggle-gets-a-name",
+        ),
+        pytest.param(
+            '<div class="citation" id="id7" role="doc-biblioentry">',
+            '<div class="citation" role="listitem" id="id7">',
+            id="bibliography-entry-is-a-list-item",
+        ),
+    ],
+)
+def test_markup_corrected_for_assistive_technology(html, expected):
+    """Are the theme's unnamed toggles and docutils' bibliography entries corrected, once only?"""
+    assert corrected(html) == expected
+    assert corrected(expected) == expected
