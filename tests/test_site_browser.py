@@ -221,6 +221,7 @@ def test_screenshots_of_home_and_a_lesson(browser_page, site_url, artifacts_dir)
     page.goto(f"{site_url}/intro.html", wait_until="networkidle")
     page.screenshot(path=str(artifacts_dir / "home.png"))
     page.goto(f"{site_url}/lessons/{LESSON_IDS[0]}.html", wait_until="networkidle")
+    page.locator(".cell_output img").first.scroll_into_view_if_needed()  # show its first chart
     page.screenshot(path=str(artifacts_dir / "lesson.png"))
     assert (artifacts_dir / "home.png").stat().st_size > 10_000
     assert (artifacts_dir / "lesson.png").stat().st_size > 10_000
