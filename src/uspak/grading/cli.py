@@ -67,7 +67,8 @@ def grade_command(
     click.echo(report.summary())
     if not quiet:
         for item in report.problems:
-            click.echo(f"  {item.outcome}: {item.label}: {item.detail}")
+            detail = "; ".join(item.notes) if item.outcome == "graded" else item.detail
+            click.echo(f"  {item.outcome}: {item.label}: {detail}")
     click.echo(f"Gradebook: {report.gradebook}")
     click.echo(f"Feedback: {report.feedback_dir}")
     click.echo(f"Report: {report.report_file}")
