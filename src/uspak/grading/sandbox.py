@@ -269,15 +269,16 @@ class SandboxPool:
         return outcomes
 
     def _take(self) -> Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            start = self._started < self.size
-            self._started += start
-        if not start:
-            return self._idle.get()
+        while True:  # an idle worker, else a new one if the pool has room, else wait a little
+            try:
+                return self._idle.get(timeout=0.05)
+            except queue.Empty:
+                pass
+            with self._lock:
+                start = self._started < self.size
+                self._started += start
+            if start:
+                break
         try:
             return self._start()
         except BaseException:
