@@ -67,10 +67,13 @@ def collect(paths: list[Path], skip: Path | None = None) -> Iterator[Candidate |
 
 
 def _folder(folder: Path, skip: Path | None) -> Iterator[Candidate | Rejected]:
+    real_folder = folder.resolve()
+    if skip and not skip.is_relative_to(real_folder):
+        skip = None  # the output folder is elsewhere: no need to look at every path
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
-        if skip and path.resolve().is_relative_to(skip):
+        if skip and (real_folder / path.relative_to(folder)).is_relative_to(skip):
             yield Rejected(str(path), "the grader's own output folder", ignored=True)
             continue
         hidden = [part for part in path.relative_to(folder).parts if part.startswith(".")]
