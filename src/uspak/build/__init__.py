@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from uspak.build import prefetch
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 
@@ -64,8 +65,10 @@ def _prefetch_lessons(book: Path, build_dir: Path) -> str:
     execute = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")).get("execute", {})
     if execute.get("execute_notebooks") != "cache":
         return ""
-    cache, timeout = build_dir / ".jupyter_cache", str(execute.get("timeout", 60))
-    cmd = [sys.executable, "-m", "uspak.build.prefetch", str(book), str(cache), timeout]
+    cache, timeout = build_dir / ".jupyter_cache", int(execute.get("timeout", 60))
+    if prefetch.is_current(book, cache, timeout):
+        return "prefetch: no lesson changed since every lesson was cached\n"
+    cmd = [sys.executable, "-m", "uspak.build.prefetch", str(book), str(cache), str(timeout)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=book.parent)
     return f"$ {' '.join(cmd[1:])}\n{proc.stdout}{proc.stderr}\n"
 

@@ -5,8 +5,9 @@ The theme's own launch links point at ``book/lessons/NN-slug.md``, so this exten
 
 - Binder opens ``lessons/NN-slug.ipynb`` on the repository's branch: binder/postBuild generates it.
 - JupyterHub (an nbgitpuller link) and Colab open ``lessons/NN-slug.ipynb`` on the *notebooks
-  branch* (``uspak_notebooks_branch``), which the deploy workflow publishes with the generated
-  notebooks committed, because neither service runs postBuild (and Colab reads only GitHub).
+  branch* (``uspak_notebooks_branch``), a copy of the course with the generated notebooks
+  committed (book/teacher/assigning.md says how to publish it), because neither service runs
+  postBuild and Colab reads only GitHub.
 - The download menu offers ``notebooks/NN-slug.ipynb``: every lesson as a notebook without outputs,
   written into the built site when the build finishes.
 
@@ -181,12 +182,15 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         lesson = lesson_id(docname)
         if lesson is None:
             continue
-        notebook = jupytext.read(app.env.doc2path(docname))
+        source, target = Path(app.env.doc2path(docname)), out / f"{lesson}.ipynb"
+        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue  # written by an earlier build from this very source
+        notebook = jupytext.read(source)
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs = []
                 cell.execution_count = None
-        jupytext.write(notebook, out / f"{lesson}.ipynb", fmt="ipynb")
+        jupytext.write(notebook, target, fmt="ipynb")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -1,0 +1,155 @@
+"""Benchmark the course website's build and pages; prints figures, asserts nothing.
+
+    .venv/bin/python bench/bench_build.py            # everything (a few minutes)
+    .venv/bin/python bench/bench_build.py --no-exec  # skip the per-lesson execution timings
+
+Works on a copy of the course in a temporary folder, so the working tree's build is untouched:
+
+- cold build: ``uspak build --clean`` (lessons executed in parallel into jupyter-cache first);
+- warm rebuilds after editing one Markdown page, one lesson's prose, and one lesson's code;
+- each lesson executed alone from a fresh kernel (nbclient), serially;
+- each lesson page's own weight: its HTML, its images and the exercise assets, without the theme's
+  shared assets (listed apart), and how many times the page loads the exercise script.
+
+Targets (issue 7): cold build < 30 s, page-edit rebuild < 3 s, each lesson < 3 s to execute,
+each lesson page's own weight < 300 KB, the exercise script loaded once per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ["book", "lessons", "data", "exercises"]
+EXERCISE_SCRIPT = "exercise.js"
+OWN_ASSETS = ("exercise.js", "check.js", "exercise.css")
+
+
+def copy_course(target: Path) -> Path:
+    for name in COPIED:
+        source = ROOT / name
+        ignore = shutil.ignore_patterns("_build", "*.ipynb", ".ipynb_checkpoints")
+        shutil.copytree(source, target / name, symlinks=True, ignore=ignore)
+    return target
+
+
+def timed_build(root: Path, *, clean: bool = False) -> float:
+    from uspak.build import build_book
+
+    start = time.perf_counter()
+    build_book(root=root, clean=clean)
+    return time.perf_counter() - start
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+class Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag in ("script", "img") and attr.get("src"):
+            self.urls.append(attr["src"])
+        elif tag == "link" and "stylesheet" in (attr.get("rel") or ""):
+            self.urls.append(attr["href"] or "")
+
+
+def page_weight(page: Path) -> tuple[int, int, int]:
+    """(own bytes, shared theme bytes, times the exercise script is loaded) for one page."""
+    parser = Assets()
+    parser.feed(page.read_text(encoding="utf-8"))
+    own, shared = page.stat().st_size, 0
+    seen: set[Path] = set()
+    for url in parser.urls:
+        path = urlsplit(url).path
+        if not path or urlsplit(url).scheme:
+            continue
+        asset = (page.parent / path).resolve()
+        if asset in seen or not asset.is_file():
+            continue
+        seen.add(asset)
+        size = asset.stat().st_size
+        is_own = asset.suffix in (".png", ".svg", ".jpg") or asset.name in OWN_ASSETS
+        if asset.name == EXERCISE_SCRIPT:
+            # exercise.js imports check.js: a module import the HTML does not show
+            check = asset.with_name("check.js")
+            size += check.stat().st_size if check.is_file() else 0
+        if is_own:
+            own += size
+        else:
+            shared += size
+    loads = sum(1 for url in parser.urls if urlsplit(url).path.endswith(EXERCISE_SCRIPT))
+    return own, shared, loads
+
+
+def lesson_execution_seconds(root: Path) -> dict[str, float]:
+    import jupytext
+    from nbclient import NotebookClient
+
+    from uspak.lessons import list_lessons
+
+    times = {}
+    for lesson in list_lessons(root):
+        notebook = jupytext.read(lesson.path)
+        client = NotebookClient(notebook, timeout=120, kernel_name="python3")
+        client.resources = {"metadata": {"path": str(lesson.path.parent)}}
+        start = time.perf_counter()
+        client.execute()
+        times[lesson.id] = time.perf_counter() - start
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-exec", action="store_true", help="skip per-lesson execution")
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="uspak-bench-") as tmp:
+        root = copy_course(Path(tmp))
+        from uspak.lessons import list_lessons
+
+        lessons = list_lessons(root)
+        cold = timed_build(root, clean=True)
+        print(f"cold build (clean, {len(lessons)} lessons): {cold:6.1f} s   target < 30 s")
+        noop = timed_build(root)
+        print(f"rebuild, nothing changed:        {noop:6.1f} s")
+        append(root / "book" / "how-to-use.md", "\nOne more sentence for the benchmark.\n")
+        page = timed_build(root)
+        print(f"rebuild after a page edit:       {page:6.1f} s   target < 3 s")
+        append(lessons[-1].path, "\nOne more sentence for the benchmark.\n")
+        prose = timed_build(root)
+        print(f"rebuild after a lesson prose edit: {prose:4.1f} s   (no re-execution)")
+        append(lessons[-1].path, "\n```{code-cell} ipython3\nbenchmark_edit = 1\n```\n")
+        code = timed_build(root)
+        print(f"rebuild after a lesson code edit: {code:5.1f} s   (re-executes that lesson)")
+
+        html = root / "book" / "_build" / "html"
+        print("\nlesson page weight (own = HTML + images + exercise assets; target < 300 KB)")
+        for lesson in lessons:
+            own, shared, loads = page_weight(html / "lessons" / f"{lesson.id}.html")
+            print(
+                f"  {lesson.id:20} own {own / 1024:6.0f} KB   theme {shared / 1024:6.0f} KB"
+                f"   exercise script loaded {loads}x"
+            )
+
+    if not args.no_exec:
+        print("\nlesson execution, each alone from a fresh kernel (target < 3 s)")
+        for lesson_id, seconds in lesson_execution_seconds(ROOT).items():
+            print(f"  {lesson_id:20} {seconds:5.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
