@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -186,7 +187,8 @@ def test_hostile_code_changed_no_file(run):
 @pytest.mark.parametrize(
     ("name", "words"),
     [
-        pytest.param("s08__03-economy.ipynb", "processor time", id="infinite-loop"),
+        # On a very busy machine the clock may run out before the processor time does.
+        pytest.param("s08__03-economy.ipynb", "processor time|still running", id="infinite-loop"),
         pytest.param("s09__03-economy.ipynb", "MemoryError", id="allocates-10GB"),
         pytest.param("stray.json", "l99-nowhere", id="unknown-exercise"),
     ],
@@ -196,7 +198,7 @@ def test_graded_with_notes_for_the_teacher(run, name, words):
     report, folder, _ = run
     item = outcome_of(report, folder, name)
     assert item.outcome == "graded"
-    assert any(words in note for note in item.notes)
+    assert any(re.search(words, note) for note in item.notes)
 
 
 def test_older_duplicate_is_reported_as_superseded(run):

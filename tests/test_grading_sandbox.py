@@ -6,6 +6,8 @@ documented fallback (resource limits, audit hook, unprivileged user).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from test_grading_fixtures import course, make_victim  # noqa: F401 - fixtures
 
@@ -65,21 +67,22 @@ def test_one_exercise_does_not_see_another_exercises_variables(pool):
 @pytest.mark.parametrize(
     ("code", "words"),
     [
-        pytest.param("while True:\n    pass", "processor time", id="infinite-loop"),
+        # On a very busy machine the clock may run out before the processor time does.
+        pytest.param("while True:\n    pass", "processor time|still running", id="infinite-loop"),
         pytest.param("import time\ntime.sleep(60)", "still running", id="sleeps-forever"),
         pytest.param("x = bytearray(10 * 1024**3)\nanswer = 1", "MemoryError", id="allocates-10GB"),
         pytest.param("answer = 1 / 0", "ZeroDivisionError", id="raises"),
         pytest.param("answer = (", "SyntaxError", id="syntax-error"),
         pytest.param("x = 1", "did not define 'answer'", id="no-answer"),
         pytest.param("answer = 'many'", "expected a number", id="wrong-kind"),
-        pytest.param("raise SystemExit(3)", "exit()", id="calls-exit"),
+        pytest.param("raise SystemExit(3)", r"called exit\(\)", id="calls-exit"),
     ],
 )
 def test_bad_code_is_stopped_with_a_reason(pool, code, words):
     """Is each runaway or broken program stopped with a message that says why?"""
     outcome = run(pool, code)
     assert outcome.status in ("error", "stopped")
-    assert words in outcome.message
+    assert re.search(words, outcome.message)
 
 
 def test_code_cannot_read_the_answer_keys(pool, course):  # noqa: F811
