@@ -97,3 +97,14 @@ def test_grade_command_prints_only_the_summary(tmp_path, args, env):
     assert "1 graded" in result.output
     assert "\r" not in result.output and "[" not in result.output
     assert (tmp_path / "out" / "gradebook.csv").is_file()
+
+
+def test_regrading_into_the_same_folder_leaves_no_stale_feedback(tmp_path):
+    """After grading again into one folder, is there feedback only for this run's students?"""
+    from uspak.grading import grade
+
+    submission(tmp_path / "first", "s1.json", "s1", WEBSITE)
+    submission(tmp_path / "second", "s2.json", "s2", WEBSITE)
+    grade([tmp_path / "first"], out=tmp_path / "out", quiet=True)
+    report = grade([tmp_path / "second"], out=tmp_path / "out", quiet=True)
+    assert sorted(p.name for p in report.feedback_dir.iterdir()) == ["s2.md"]

@@ -140,11 +140,12 @@ def _run_code(
 def _write_outputs(out: Path, graded: list[GradedSubmission], banks: Banks) -> None:
     feedback_dir = out / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
-    for stale in feedback_dir.glob("*.md"):  # the folder is ours: no feedback from an older run
-        stale.unlink()
     write_gradebook(out / "gradebook.csv", graded, banks)
     by_student: dict[str, list[GradedSubmission]] = defaultdict(list)
     for item in graded:
         by_student[item.submission.student].append(item)
-    for student, items in by_student.items():
-        write_feedback(feedback_dir, student, items, banks)
+    written = {
+        write_feedback(feedback_dir, student, items, banks) for student, items in by_student.items()
+    }
+    for stale in set(feedback_dir.glob("*.md")) - written:  # the folder is ours: nothing from
+        stale.unlink()  # an older run may pass for this one's feedback
