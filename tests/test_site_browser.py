@@ -107,13 +107,14 @@ def test_axe_finds_no_serious_violation(browser_page, site_url, docname):
 
 @pytest.mark.parametrize("docname", ["intro", *(f"lessons/{lesson}" for lesson in LESSON_IDS)])
 def test_page_fits_a_phone_screen(browser, site_url, docname):
-    """On a 375-pixel-wide screen, does the page need no sideways scrolling, its text no wider?"""
+    """On a 375-pixel-wide screen, does the page need no sideways scrolling, its prose no wider?"""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         page = open_page(context.new_page(), site_url, docname)
         scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
         overflow = page.evaluate(
             """() => [...document.querySelectorAll('.bd-article p, .bd-article h1, .bd-article h2')]
+                 .filter(e => !e.closest('table'))  // wide tables scroll in their own box
                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
                  .map(e => e.textContent.slice(0, 60))"""
         )
@@ -213,6 +214,42 @@ def test_each_exercise_answers_wrong_then_right(browser_page, site_url, lesson):
         if first == "correct" or second != "correct":
             failures.append(f"{exercise_id} ({spec.type}): wrong -> {first}, right -> {second}")
     assert not failures, "\n".join(failures)
+
+
+TAB_WALK = """root => {
+    const usable = e => !e.disabled && e.offsetParent !== null;
+    const controls = [...root.querySelectorAll('input, select, textarea, button')].filter(usable);
+    // A radio group is one tab stop (arrow keys move inside it).
+    const key = e => e.type === 'radio' ? 'radio:' + e.name : e.id || e.className + e.textContent;
+    return [...new Set(controls.map(key))];
+}"""
+
+
+@pytest.mark.parametrize("lesson", LESSON_IDS)
+def test_every_exercise_control_is_reached_with_the_tab_key(browser_page, site_url, lesson):
+    """Can a keyboard user Tab to every control of every exercise on the lesson page?"""
+    page = open_page(browser_page, site_url, f"lessons/{lesson}")
+    unreached = []
+    for root in page.locator("[data-exercise-id]").all():
+        expected = root.evaluate(TAB_WALK)
+        root.locator(
+            "input:enabled, select:enabled, textarea:enabled, button:enabled"
+        ).first.focus()
+        reached = set()
+        for _ in range(4 * len(expected) + 4):
+            key = page.evaluate(
+                """() => { const e = document.activeElement;
+                    return e.type === 'radio' ? 'radio:' + e.name
+                         : e.id || e.className + e.textContent; }"""
+            )
+            if not root.evaluate("(root) => root.contains(document.activeElement)"):
+                break
+            reached.add(key)
+            page.keyboard.press("Tab")
+        missing = [k for k in expected if k not in reached]
+        if missing:
+            unreached.append(f"{root.get_attribute('data-exercise-id')}: {missing}")
+    assert not unreached, "\n".join(unreached)
 
 
 def test_screenshots_of_home_and_a_lesson(browser_page, site_url, artifacts_dir):
