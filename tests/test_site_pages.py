@@ -158,3 +158,11 @@ def test_data_appendix_describes_every_table_with_a_download(built_site):
         downloads = [h for h in parsed.links if h.endswith("/" + resource["path"])]
         assert downloads, f"no download link for {resource['path']}"
         assert (page.parent / downloads[0]).is_file()
+
+
+@pytest.mark.parametrize("lesson", LESSON_IDS)
+def test_exercise_script_is_loaded_once_per_lesson_page(built_site, lesson):
+    """Does the lesson page load the exercise engine once, however many exercises it shows?"""
+    assets = parse(built_site / "lessons" / f"{lesson}.html").assets
+    loads = [url for url in assets if urlsplit(url).path.endswith("/exercise.js")]
+    assert len(loads) == 1, loads
