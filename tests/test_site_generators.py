@@ -186,3 +186,10 @@ def test_markup_corrected_for_assistive_technology(html, expected):
     """Are the theme's unnamed toggles and docutils' bibliography entries corrected, once only?"""
     assert corrected(html) == expected
     assert corrected(expected) == expected
+
+
+def test_coverage_spans_date_columns_too():
+    """Does a table of dated events get the span of its date column?"""
+    resource = {"schema": {"fields": [{"name": "date", "type": "date"}]}}
+    rows = [{"date": "2011-05-02"}, {"date": "1947-08-15"}, {"date": ""}]
+    assert coverage(resource, rows) == "3 rows; date 1947-08-15–2011-05-02"

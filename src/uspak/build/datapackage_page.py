@@ -24,9 +24,9 @@ from sphinx.util.docutils import SphinxDirective
 from uspak.build.doctables import simple_table
 from uspak.problems import CourseFileError, Problem
 
-# Field types whose minimum and maximum describe what period a table covers.
-_PERIOD_TYPES = {"year"}
-_PERIOD_NAMES = {"fy_start", "fy_end"}
+# Field types whose first and last values describe what period a table covers (as ISO text,
+# they sort in time order).
+_PERIOD_TYPES = {"year", "date"}
 
 
 def read_package(path: Path) -> dict[str, Any]:
@@ -45,13 +45,11 @@ def read_rows(csv_path: Path) -> list[dict[str, str]]:
 
 
 def coverage(resource: dict[str, Any], rows: list[dict[str, str]]) -> str:
-    """'75 rows; year 1948-2022': the row count and the span of each period column."""
+    """'75 rows; year 1948–2022': the row count and the span of each year or date column."""
     parts = [f"{len(rows)} rows"]
     for field in resource["schema"]["fields"]:
-        if field.get("type") in _PERIOD_TYPES or field["name"] in _PERIOD_NAMES:
-            values = sorted(
-                int(r[field["name"]]) for r in rows if r.get(field["name"], "").isdigit()
-            )
+        if field.get("type") in _PERIOD_TYPES:
+            values = sorted(r[field["name"]] for r in rows if r.get(field["name"]))
             if values:
                 parts.append(f"{field['name']} {values[0]}–{values[-1]}")
     return "; ".join(parts)
@@ -104,7 +102,9 @@ class DataPackageDirective(SphinxDirective):
         name_line = nodes.paragraph()
         name_line += nodes.Text("Table ")
         name_line += nodes.literal(text=resource["name"])
-        name_line += nodes.Text(f' (load_table("{resource["name"]}")); coverage: ')
+        name_line += nodes.Text(" (")
+        name_line += nodes.literal(text=f'load_table("{resource["name"]}")')
+        name_line += nodes.Text("); coverage: ")
         name_line += nodes.Text(coverage(resource, rows) + ".")
         section += name_line
         section += nodes.paragraph(text=resource.get("description", ""))
