@@ -12,6 +12,8 @@ from uspak.build.accessibility import corrected
 from uspak.build.datapackage_page import cited_sources, coverage
 from uspak.build.launch import LaunchSettings, launch_links, lesson_id
 from uspak.build.lesson_map import plain_text, read_outline
+from uspak.build.offline import remote_assets
+from uspak.build.prefetch import fingerprint
 
 SETTINGS = LaunchSettings(
     repository_url="https://github.com/uspak-course/uspak",
@@ -193,3 +195,53 @@ def test_coverage_spans_date_columns_too():
     resource = {"schema": {"fields": [{"name": "date", "type": "date"}]}}
     rows = [{"date": "2011-05-02"}, {"date": "1947-08-15"}, {"date": ""}]
     assert coverage(resource, rows) == "3 rows; date 1947-08-15–2011-05-02"
+
+
+def test_remote_assets_are_named_and_local_ones_pass():
+    """Does the offline check name a CDN script or style sheet, and let the site's own through?"""
+    context = {
+        "script_files": ["_static/exercise.js", "https://cdn.example.org/mathjax.js"],
+        "css_files": ["//fonts.example.org/font.css", "_static/exercise.css"],
+    }
+    assert remote_assets(context) == [
+        "https://cdn.example.org/mathjax.js",
+        "//fonts.example.org/font.css",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "changes"),
+    [
+        pytest.param("\nA new sentence of prose.\n", False, id="prose-edit-keeps-the-cache"),
+        pytest.param("\n```{code-cell} ipython3\nx = 2\n```\n", True, id="code-edit-reruns"),
+    ],
+)
+def test_prefetch_fingerprint_follows_code_not_prose(tmp_path, edit, changes):
+    """Does only a change to a lesson's code make the prefetch run the lessons again?"""
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    lesson = lessons / "00-overview.md"
+    lesson.write_text(NOTEBOOK, encoding="utf-8")
+    before = fingerprint(tmp_path, 60)
+    lesson.write_text(NOTEBOOK + edit, encoding="utf-8")
+    assert (fingerprint(tmp_path, 60) != before) is changes
+
+
+NOTEBOOK = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+# 00. Title
+
+```{code-cell} ipython3
+x = 1
+```
+"""
