@@ -29,7 +29,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 book: $(VENV)/.installed
 	$(BIN)/uspak build
-	@echo "Open book/_build/html/index.html (or run: make serve)"
+	@echo "Preview it with: make serve (exercises need the site served over http, not file://)"
 
 # axe-core for the accessibility tests; reinstalled only when the npm lock file changes.
 node_modules/.package-lock.json: package.json package-lock.json

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from uspak.grading.cli import grade_command, verify_submission_command
 from uspak.paths import CourseNotFoundError
 from uspak.problems import CourseFileError
 
@@ -56,14 +57,6 @@ def check() -> None:
     click.echo("The course is consistent: data, exercise banks, lessons and table of contents.")
 
 
-def _register_optional_commands() -> None:
-    # The grading verbs live in their own subpackage, as otter-grader keeps one per verb.
-    try:
-        from uspak.grading.cli import grade_command, verify_submission_command
-    except ImportError:
-        return
-    main.add_command(grade_command, "grade")
-    main.add_command(verify_submission_command, "verify-submission")
-
-
-_register_optional_commands()
+# The grading verbs live in their own subpackage, as otter-grader keeps one per verb.
+main.add_command(grade_command, "grade")
+main.add_command(verify_submission_command, "verify-submission")
