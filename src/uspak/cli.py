@@ -40,7 +40,7 @@ def build(clean: bool) -> None:
         _report_and_exit(err)
     except CourseNotFoundError as err:
         raise click.ClickException(str(err)) from None
-    click.echo(f"Built the course website: open {html / 'index.html'}")
+    click.echo(f"Built the course website into {html} (preview: make serve)")
 
 
 @main.command()

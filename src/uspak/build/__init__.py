@@ -22,6 +22,7 @@ _WARNING = re.compile(
     r"^(?:(?P<file>[^\s:][^:]*?)(?::(?P<line>\d+))?: )?(?:WARNING|ERROR|CRITICAL): (?P<msg>.*)$"
 )
 _TRACEBACK_LOG = re.compile(r"Notebook exception traceback saved in: (?P<log>\S+)")
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
@@ -79,7 +80,7 @@ def build_problems(log: str, root: Path) -> list[Problem]:
     seen: set[str] = set()
     lines = log.splitlines()
     for index, text in enumerate(lines):
-        match = _WARNING.match(text.strip())
+        match = _WARNING.match(_ANSI.sub("", text).strip())
         if not match:
             continue
         message = match["msg"]
@@ -101,7 +102,8 @@ def _exception_line(log: str) -> str:
     for match in _TRACEBACK_LOG.finditer(log):
         path = Path(match["log"])
         if path.is_file():
-            tail = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+            text = _ANSI.sub("", path.read_text(encoding="utf-8"))
+            tail = [ln for ln in text.splitlines() if ln.strip()]
             for ln in reversed(tail):
                 if re.match(r"^\w+(\.\w+)*(Error|Exception|Interrupt|Warning)\b", ln.strip()):
                     return ln.strip()
