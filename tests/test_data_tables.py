@@ -8,14 +8,12 @@ rows in these tables are tested at the end.
 
 from __future__ import annotations
 
-import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from uspak.data import load_table, validate_package
+from uspak.data import load_table
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -329,52 +327,3 @@ def test_arms_import_shares_of_a_period_stay_within_100_percent():
     """Do the supplier shares given for one period add up to at most 100 percent?"""
     arms = load_table("arms_imports")
     assert (arms.groupby("period")["share_pct"].sum() <= 100).all()
-
-
-# --- bad rows in these tables -----------------------------------------------------------------
-
-# (file, data row, column, bad value, words the message must contain)
-BAD_CELLS = {
-    "unknown-lesson": ("timeline.csv", 5, "lessons", "01-history;09-future", "pattern"),
-    "unknown-precision": ("timeline.csv", 5, "precision", "decade", "allowed values"),
-    "event-before-1947": ("timeline.csv", 5, "date", "1946-12-31", "below the minimum"),
-    "duplicate-event-id": ("timeline.csv", 6, "event_id", "__row5__", "duplicate"),
-    "negative-strikes": ("drone_strikes.csv", 3, "strikes", "-1", "below the minimum 0"),
-    "unknown-country": ("warheads.csv", 2, "country", "China", "allowed values"),
-    "unknown-regime": ("rule_periods.csv", 2, "regime", "hybrid", "allowed values"),
-    "share-above-100": ("arms_imports.csv", 1, "share_pct", "120", "above the maximum 100"),
-    "dangling-source": ("visits.csv", 1, "source_id", "no-such-source", "no matching row"),
-}
-
-
-@pytest.fixture
-def course(tmp_path: Path) -> Path:
-    """A course root whose data/ is a private copy of the real one."""
-    shutil.copytree(DATA, tmp_path / "data")
-    return tmp_path
-
-
-def set_cell(course: Path, file: str, row: int, column: str, value: str) -> None:
-    """Set one cell (``row`` counts data rows from 1); ``__rowN__`` copies row N's value."""
-    path = course / "data" / file
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    col = rows[0].index(column)
-    if value.startswith("__row"):
-        value = rows[int(value.strip("_").removeprefix("row"))][col]
-    rows[row][col] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
-
-
-@pytest.mark.parametrize(
-    ("file", "row", "column", "value", "words"), BAD_CELLS.values(), ids=list(BAD_CELLS)
-)
-def test_bad_cell_is_reported_with_file_line_and_column(course, file, row, column, value, words):
-    """Does a bad cell in one of these tables give a message naming its file, line and column?"""
-    set_cell(course, file, row, column, value)
-    problems = [p for p in validate_package(course) if p.file == f"data/{file}"]
-    assert len(problems) == 1, problems
-    problem = problems[0]
-    assert (problem.line, problem.item) == (row + 1, column)
-    assert words in problem.message

@@ -86,6 +86,14 @@ CELL_CASES = {
     "year-form": ("aid_programs_crs.csv", 12, "fy_start", "2009.0", "four-digit year"),
     "above-maximum": ("aid_programs_crs.csv", 12, "fy_end", "2031", "above the maximum 2020"),
     "bad-url": ("sources.csv", 1, "url", "foreignassistance.gov", "pattern"),
+    "unknown-lesson": ("timeline.csv", 5, "lessons", "01-history;09-future", "pattern"),
+    "unknown-precision": ("timeline.csv", 5, "precision", "decade", "allowed values"),
+    "event-before-1947": ("timeline.csv", 5, "date", "1946-12-31", "below the minimum"),
+    "negative-strikes": ("drone_strikes.csv", 3, "strikes", "-1", "below the minimum 0"),
+    "unknown-country": ("warheads.csv", 2, "country", "China", "allowed values"),
+    "unknown-regime": ("rule_periods.csv", 2, "regime", "hybrid", "allowed values"),
+    "share-above-100": ("arms_imports.csv", 1, "share_pct", "120", "above the maximum 100"),
+    "dangling-source-visits": ("visits.csv", 1, "source_id", "no-such-source", "no matching row"),
 }
 
 
@@ -116,8 +124,15 @@ def test_bad_cell_gives_one_message_naming_file_row_column_value_and_rule(
             "table_version=2013-10-24, fiscal_years=FY2002-FY2007, line_item=1206",
         ),
         ("sources.csv", 2, "source_id", "usaid-greenbook-2022", "source_id=usaid-greenbook-2022"),
+        (
+            "timeline.csv",
+            2,
+            "event_id",
+            "1947-jinnah-seeks-us-relations",
+            "event_id=1947-jinnah-seeks-us-relations",
+        ),
     ],
-    ids=["aid-flows-year", "crs-composite-key", "sources-id"],
+    ids=["aid-flows-year", "crs-composite-key", "sources-id", "timeline-event-id"],
 )
 def test_duplicate_key_names_the_key_and_where_it_first_appeared(
     course, file, row, column, value, key
