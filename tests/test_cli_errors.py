@@ -73,6 +73,22 @@ def test_check_names_a_broken_toc_entry(course_copy):
     assert_one_line_error(uspak("check", root=course_copy), "book/_toc.yml:", "lessons/99-missing")
 
 
+def test_check_names_a_lesson_that_is_not_a_notebook(course_copy):
+    """Is a lesson that lost its jupytext header named, with its line?"""
+    lesson = course_copy / "lessons" / "03-economy.md"
+    lesson.write_text(lesson.read_text().split("\n---\n", 1)[1])
+    assert_one_line_error(uspak("check", root=course_copy), "lessons/03-economy.md:1", "header")
+
+
+def test_check_names_a_call_to_a_missing_exercise(course_copy):
+    """Is a lesson that shows an exercise no bank defines named, with the line of the call?"""
+    lesson = course_copy / "lessons" / "04-nuclear.md"
+    lesson.write_text(
+        lesson.read_text() + '\n```{code-cell} ipython3\nshow_exercise("l04-nope")\n```\n'
+    )
+    assert_one_line_error(uspak("check", root=course_copy), "lessons/04-nuclear.md:", "l04-nope")
+
+
 def test_build_names_a_broken_toc_entry(course_copy):
     """Does `uspak build` stop before Sphinx with the same one-line message?"""
     toc = course_copy / "book" / "_toc.yml"

@@ -6,8 +6,20 @@
 
 from __future__ import annotations
 
-from uspak.data.frames import load_table
-from uspak.data.package import list_tables, validate_package
-from uspak.data.source_notes import source_note
+from importlib import import_module
 
-__all__ = ["list_tables", "load_table", "source_note", "validate_package"]
+# Imported lazily, so that ``uspak check`` validates the CSVs without paying for pandas.
+_EXPORTS = {
+    "load_table": "uspak.data.frames",
+    "list_tables": "uspak.data.package",
+    "validate_package": "uspak.data.package",
+    "source_note": "uspak.data.source_notes",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'uspak.data' has no attribute {name!r}")
