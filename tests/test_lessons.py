@@ -141,6 +141,13 @@ def test_lesson_shows_six_exercises_of_three_types_including_code(lesson):
     assert len(shown_types) >= 3 and "code" in shown_types
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_every_exercise_of_the_bank_is_shown_in_the_lesson(lesson):
+    """Does the lesson page show every exercise its bank defines (none graded but unseen)?"""
+    shown = set(re.findall(r"show_exercise\(\s*[\"']([^\"']+)", lesson.path.read_text()))
+    assert {e["id"] for e in _bank(lesson)["exercises"]} - shown == set()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
 def test_lesson_runs_from_a_fresh_kernel_without_warnings(lesson, run_notebook, tmp_path):
