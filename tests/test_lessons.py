@@ -142,6 +142,12 @@ def test_lesson_shows_six_exercises_of_three_types_including_code(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_notebook_names_its_lesson_for_the_grader(lesson):
+    """Does the notebook carry its lesson id, so a handed-in .ipynb meets the right bank?"""
+    assert jupytext.read(lesson.path).metadata["uspak"] == {"lesson": lesson.id}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
 def test_every_exercise_of_the_bank_is_shown_in_the_lesson(lesson):
     """Does the lesson page show every exercise its bank defines (none graded but unseen)?"""
     shown = set(re.findall(r"show_exercise\(\s*[\"']([^\"']+)", lesson.path.read_text()))

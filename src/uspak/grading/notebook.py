@@ -2,8 +2,8 @@
 
 The answer to code exercise ``<id>`` is the code cell whose first line is ``# Exercise <id>``.
 The student and lesson come from the notebook's metadata (``metadata.uspak.student`` and
-``metadata.uspak.lesson``, which the course's notebooks carry) or else from a file name of the form
-``<student>__<lesson>.ipynb``. The code is only collected here; it runs later, in the sandbox.
+``metadata.uspak.lesson``; every lesson notebook carries the lesson) or else from a file name of
+the form ``<student>__<lesson>.ipynb``. The code is only collected here; it runs later, in the sandbox.
 """
 
 from __future__ import annotations
