@@ -3,7 +3,8 @@
 The answer to code exercise ``<id>`` is the code cell whose first line is ``# Exercise <id>``.
 The student and lesson come from the notebook's metadata (``metadata.uspak.student`` and
 ``metadata.uspak.lesson``; every lesson notebook carries the lesson) or else from a file name of
-the form ``<student>__<lesson>.ipynb``. The code is only collected here; it runs later, in the sandbox.
+the form ``<student>__<lesson>.ipynb``. The code is only collected here; it runs later, in the
+sandbox.
 """
 
 from __future__ import annotations
