@@ -182,10 +182,15 @@ def test_cited_sources_in_first_cited_order():
             '<div class="citation" role="listitem" id="id7">',
             id="bibliography-entry-is-a-list-item",
         ),
+        pytest.param(
+            '<summary aria-label="Toggle hidden content">\n<p class="collapsed">Show code</p>',
+            '<summary>\n<p class="collapsed">Show code</p>',
+            id="folded-code-named-by-its-visible-text",
+        ),
     ],
 )
 def test_markup_corrected_for_assistive_technology(html, expected):
-    """Are the theme's unnamed toggles and docutils' bibliography entries corrected, once only?"""
+    """Are toggles and bibliography entries given names that assistive technology reads, once?"""
     assert corrected(html) == expected
     assert corrected(expected) == expected
 

@@ -1,14 +1,17 @@
-"""Sphinx extension: correct two pieces of generated markup that axe-core reports as serious.
+"""Sphinx extension: correct pieces of generated markup that axe-core reports as serious.
 
 - The theme (pydata-sphinx-theme) puts a bare chevron in each ``<summary>`` of the sidebar's table
   of contents, so a screen reader announces an unnamed control (``summary-name``, on every page).
 - Docutils marks the bibliography as ``role="list"`` holding ``role="doc-biblioentry"`` entries, a
   role ARIA 1.2 deprecated; axe-core then finds a list without list items
   (``aria-required-children``, critical).
+- myst-nb's folded code cells (``hide-input``) label their ``<summary>`` "Toggle hidden content"
+  while showing "Show code cell source"; a spoken label that differs from the visible one breaks
+  voice control (``label-content-name-mismatch``). Without the label, the visible text names it.
 
-Both are rendered in Python (the theme's toctree code, the docutils HTML writer), not in templates
-we could override, so the written pages are corrected when the build finishes. Idempotent: pages an
-incremental build did not rewrite are already corrected and stay as they are.
+All are rendered in Python (the theme's toctree code, the docutils HTML writer, myst-nb), not in
+templates we could override, so the written pages are corrected when the build finishes.
+Idempotent: pages an incremental build did not rewrite are already corrected and stay as they are.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ REPLACEMENTS = [
     ),
     ('class="citation" id=', 'class="citation" role="listitem" id='),
     (' role="doc-biblioentry"', ""),
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
 ]
 
 
