@@ -6,7 +6,7 @@ Lessons use only the names exported here, so that a lesson cell reads like a sen
 
 from __future__ import annotations
 
-from importlib import import_module
+from uspak.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -22,8 +22,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'uspak' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

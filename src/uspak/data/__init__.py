@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from importlib import import_module
+from uspak.lazy import lazy_exports
 
 # Imported lazily, so that ``uspak check`` validates the CSVs without paying for pandas.
 _EXPORTS = {
@@ -18,8 +18,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'uspak.data' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -8,7 +8,7 @@ zips), ``notebook`` (.ipynb), ``selection`` (latest per student and lesson), ``s
 
 from __future__ import annotations
 
-from importlib import import_module
+from uspak.lazy import lazy_exports
 
 _EXPORTS = {
     "grade": "uspak.grading.run",
@@ -19,9 +19,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    # Lazy, so that ``uspak --help`` does not import pandas through the grader.
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'uspak.grading' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)
