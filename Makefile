@@ -6,13 +6,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 
-.PHONY: book test serve check lint format lock clean help
+.PHONY: book test serve lab check lint format lock clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make book   build the website into book/_build/html"
 	@echo "make test   run every test (lint, data, exercises, lessons, grader, website)"
 	@echo "make serve  preview the built website on http://localhost:8000"
+	@echo "make lab    open the lessons as notebooks in JupyterLab"
 	@echo "make check  validate data, exercise banks and lessons without building"
 
 $(BIN)/python:
@@ -43,6 +44,14 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 check: $(VENV)/.installed
 	$(BIN)/uspak check
 
+# Notebooks are made from the lessons only where missing, so a student's own work is never overwritten.
+lab: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[lab]'
+	for lesson in lessons/[0-9][0-9]-*.md; do \
+	  [ -e "$${lesson%.md}.ipynb" ] || $(BIN)/jupytext --quiet --to ipynb "$$lesson"; \
+	done
+	$(BIN)/jupyter lab lessons/
+
 serve: book
 	$(BIN)/python -m http.server --directory book/_build/html --bind 127.0.0.1 8000
 
@@ -54,7 +63,7 @@ format: $(VENV)/.installed-test
 
 # Re-pin after changing dependencies in pyproject.toml (then commit requirements/lock.txt).
 lock: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
 	{ echo "# Exact versions for every install of the course: make, CI and Binder."; \
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; } > $(LOCK)

@@ -26,9 +26,10 @@ def _lock() -> dict[str, str]:
     return pins
 
 
-def _declared() -> list[str]:
+def _declared(*extras: str) -> list[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return project["dependencies"] + project["optional-dependencies"]["test"]
+    optional = project["optional-dependencies"]
+    return project["dependencies"] + [r for e in extras or optional for r in optional[e]]
 
 
 def test_every_lock_line_is_an_exact_pin():
@@ -47,7 +48,7 @@ def test_declared_dependency_is_pinned(requirement):
     assert _name(requirement) in _lock()
 
 
-@pytest.mark.parametrize("requirement", _declared(), ids=_name)
+@pytest.mark.parametrize("requirement", _declared("test"), ids=_name)
 def test_installed_version_matches_the_lock(requirement):
     """Does the environment running the tests hold exactly the locked version?"""
     name = _name(requirement)
