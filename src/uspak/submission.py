@@ -15,17 +15,15 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from uspak.problems import CourseFileError, Problem
+from uspak.schema_check import load_schema, schema_errors
 
 FORMAT = "uspak-submission"
 FORMAT_VERSION = 1
-SCHEMA_PATH = Path(__file__).parent / "schemas" / "submission-v1.schema.json"
+SCHEMA = "submission-v1"
 ORIGINS = ("website", "notebook")
 # Far above any real submission (a few kB); refusing bigger files early keeps a 50 MB upload from
 # being decoded and parsed at all.
@@ -77,38 +75,9 @@ class Submission:
         }
 
 
-@cache
 def submission_schema() -> dict[str, Any]:
     """The enforced JSON Schema (also what the website's and notebook's exporters test against)."""
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(submission_schema())
-
-
-@cache
-def _fast_validator():
-    """The same schema compiled to Python by fastjsonschema (5x faster on valid files).
-
-    Grading a class means validating hundreds of files that are nearly all valid: this accepts
-    them quickly, and anything it refuses is validated again by ``jsonschema``, which has the
-    final word and names every problem. fastjsonschema knows draft 7, which has every keyword
-    this schema uses.
-    """
-    import fastjsonschema
-
-    schema = {**submission_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema)
-
-
-def _fast_accepts(document: Any) -> bool:
-    try:
-        _fast_validator()(document)
-    except Exception:  # noqa: BLE001 - any refusal: let jsonschema look and explain
-        return False
-    return True
+    return load_schema(SCHEMA)
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -220,14 +189,11 @@ def _schema_problems(document: Any, label: str):
             item="format_version",
         )
         return
-    if _fast_accepts(document):
-        return
-    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
-    for error in errors:
+    for error in schema_errors(SCHEMA, document):
         yield Problem(label, _describe(error), item=_field_path(error))
 
 
-def _field_path(error: jsonschema.ValidationError) -> str | None:
+def _field_path(error) -> str | None:
     parts = [str(p) for p in error.absolute_path]
     if error.validator == "required":
         missing = [f for f in error.validator_value if f not in error.instance]
@@ -235,7 +201,7 @@ def _field_path(error: jsonschema.ValidationError) -> str | None:
     return ".".join(parts) or None
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
     if error.validator == "required":
         return "missing"
     if error.validator == "anyOf":  # a response: say what shapes are accepted, not the internals

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from pathlib import Path
 
 from uspak.data.tableschema import (
@@ -21,10 +20,10 @@ from uspak.data.tableschema import (
 )
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
+from uspak.schema_check import schema_errors
 
 DESCRIPTOR = "datapackage.json"
 DESCRIPTOR_LABEL = f"data/{DESCRIPTOR}"
-_DESCRIPTOR_SCHEMA = Path(__file__).with_name("datapackage.schema.json")
 
 
 def data_dir(root: Path | None = None) -> Path:
@@ -139,12 +138,9 @@ def _foreign_key_problems(
 
 def descriptor_problems(descriptor: dict) -> list[Problem]:
     """The descriptor against its JSON Schema, then what a JSON Schema cannot say."""
-    from jsonschema import Draft202012Validator  # only `uspak check` pays for this import
-
-    validator = Draft202012Validator(_descriptor_schema())
     problems = [
         Problem(DESCRIPTOR_LABEL, err.message, item="/".join(map(str, err.absolute_path)) or None)
-        for err in sorted(validator.iter_errors(descriptor), key=lambda e: list(e.absolute_path))
+        for err in schema_errors("datapackage", descriptor)
     ]
     if problems:
         return problems
@@ -186,8 +182,3 @@ def _schema_problems(resource: dict, declared: dict[str, set[str]]) -> list[Prob
             for message in field_constraint_problems(spec)
         ]
     return problems
-
-
-@cache
-def _descriptor_schema() -> dict:
-    return json.loads(_DESCRIPTOR_SCHEMA.read_text(encoding="utf-8"))

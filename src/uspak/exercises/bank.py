@@ -8,19 +8,18 @@ repeated across the course, a tolerance finer than the precision).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from uspak.exercises.normalize import DEFAULT_FORMS, number_from_key
 from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
+from uspak.schema_check import schema_errors
 
 SCHEMA_VERSION = 1
 TYPES = (
@@ -32,7 +31,7 @@ TYPES = (
     "short_text",
     "code",
 )
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "bank-v1.schema.json"
+SCHEMA = "bank-v1"
 MAX_TOLERANCE_STEPS = 1000  # compiled banks list one hash per accepted value
 
 
@@ -92,11 +91,6 @@ class ExerciseSpec:
     check: CodeCheck | None = None
     file: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)
-
-
-@cache
-def bank_schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
 def load_bank(lesson: str, root: Path | None = None) -> list[ExerciseSpec]:
@@ -246,9 +240,8 @@ def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
 
 
 def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Problem]:
-    validator = jsonschema.Draft202012Validator(bank_schema())
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+    for error in schema_errors(SCHEMA, data):
         path = tuple(error.absolute_path)
         item = None
         if len(path) >= 2 and path[0] == "exercises" and isinstance(data, dict):
@@ -273,7 +266,7 @@ def _path(dotted: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in dotted.split("."))
 
 
-def _schema_message(error: jsonschema.ValidationError) -> str:
+def _schema_message(error) -> str:
     if error.validator == "additionalProperties":
         return f"unknown field(s): {error.message.split('(')[-1].rstrip(')')}"
     if error.validator == "not":
