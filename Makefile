@@ -44,13 +44,21 @@ test: $(VENV)/.installed-test node_modules/.package-lock.json
 check: $(VENV)/.installed
 	$(BIN)/uspak check
 
+# JupyterLab lives in its own environment (requirements/lab-lock.txt), so that its many server-side
+# packages never slow or change the build; its "python3" kernel is the course's .venv.
 # Notebooks are made from the lessons only where missing, so a student's own work is never overwritten.
-lab: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[lab]'
+LAB := .venv-lab
+$(LAB)/.installed: requirements/lab-lock.txt
+	$(PYTHON) -m venv $(LAB) || python3 -m venv $(LAB)
+	$(LAB)/bin/python -m pip install --quiet -r requirements/lab-lock.txt
+	touch $@
+
+lab: $(VENV)/.installed $(LAB)/.installed
+	$(BIN)/python -m ipykernel install --prefix $(LAB) --name python3 --display-name "Python 3 (uspak)"
 	for lesson in lessons/[0-9][0-9]-*.md; do \
 	  [ -e "$${lesson%.md}.ipynb" ] || $(BIN)/jupytext --quiet --to ipynb "$$lesson"; \
 	done
-	$(BIN)/jupyter lab lessons/
+	$(LAB)/bin/jupyter lab lessons/
 
 serve: book
 	$(BIN)/python -m http.server --directory book/_build/html --bind 127.0.0.1 8000
@@ -63,7 +71,7 @@ format: $(VENV)/.installed-test
 
 # Re-pin after changing dependencies in pyproject.toml (then commit requirements/lock.txt).
 lock: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	{ echo "# Exact versions for every install of the course: make, CI and Binder."; \
 	  echo "# Regenerate with: make lock"; \
 	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; } > $(LOCK)

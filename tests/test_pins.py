@@ -17,9 +17,9 @@ def _name(requirement: str) -> str:
     return re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def _lock() -> dict[str, str]:
+def _lock(path: Path = LOCK) -> dict[str, str]:
     pins = {}
-    for line in LOCK.read_text().splitlines():
+    for line in path.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, pinned = line.partition("==")
             pins[_name(name)] = pinned.strip()
@@ -57,6 +57,14 @@ def test_installed_version_matches_the_lock(requirement):
     except PackageNotFoundError:
         pytest.fail(f"{name} is declared but not installed")
     assert installed == _lock()[name]
+
+
+def test_jupyterlab_environment_shares_the_course_pins():
+    """Does `make lab`'s own lock pin every package it shares with the course at the same version
+    (the widget and jupytext front-ends must match the kernel side)?"""
+    lab, course = _lock(ROOT / "requirements" / "lab-lock.txt"), _lock()
+    assert {"jupyterlab", "jupytext", "anywidget", "jupyterlab-widgets"} <= set(lab)
+    assert {n: v for n, v in lab.items() if n in course and course[n] != v} == {}
 
 
 def test_jupyter_book_stays_on_the_offline_1x_line():
