@@ -7,6 +7,7 @@ a maintainer never has to read a traceback to learn what to fix.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -55,6 +56,21 @@ def check() -> None:
     if problems:
         _report_and_exit(CourseFileError(problems))
     click.echo("The course is consistent: data, exercise banks, lessons and table of contents.")
+
+
+@main.command("student-copy")
+@click.argument("out", type=click.Path(path_type=Path))
+def student_copy(out: Path) -> None:
+    """Write the course without its answer keys (lessons, notebooks, data, hashed banks) to OUT."""
+    from uspak.build.student_copy import write_student_copy
+
+    try:
+        write_student_copy(out)
+    except (FileExistsError, CourseNotFoundError) as err:
+        raise click.ClickException(str(err)) from None
+    except CourseFileError as err:
+        _report_and_exit(err)
+    click.echo(f"Wrote the student copy to {out}: no plain answer key is in it.")
 
 
 # The grading verbs live in their own subpackage, as otter-grader keeps one per verb.

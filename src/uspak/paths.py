@@ -2,7 +2,8 @@
 
 The package is installed editable from a checkout (Makefile, CI and Binder all do so), so the
 course content is found next to ``src/``. ``USPAK_ROOT`` points elsewhere, for instance at a
-student copy of the course.
+student copy of the course (``uspak student-copy``); failing both, the folders above the working
+directory are searched, as a notebook in a student copy's ``lessons/`` runs there.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ def course_root() -> Path:
         if not (root / "data" / "datapackage.json").is_file():
             raise CourseNotFoundError(f"USPAK_ROOT={env} has no data/datapackage.json")
         return root
-    for parent in Path(__file__).resolve().parents:
+    # A checkout (editable install) first; then, for a student copy on a JupyterHub, where uspak
+    # is installed as a package, the folders above the notebook's working directory.
+    for parent in [*Path(__file__).resolve().parents, Path.cwd(), *Path.cwd().parents]:
         if (parent / "data" / "datapackage.json").is_file():
             return parent
     raise CourseNotFoundError(

@@ -15,7 +15,24 @@ from pathlib import Path
 from uspak.exercises.answers import load_answers
 from uspak.exercises.bank import ExerciseSpec, find_exercise, load_bank
 from uspak.exercises.compile import script_json
+from uspak.exercises.student import (
+    CompiledExercise,
+    find_compiled_exercise,
+    has_plain_banks,
+    load_compiled_bank,
+)
 from uspak.exercises.widget import ExerciseWidget, HandInWidget
+
+Exercise = ExerciseSpec | CompiledExercise
+
+
+def _find(exercise_id: str) -> Exercise:
+    """The plain-key exercise in the course's checkout; the compiled one in a student copy."""
+    return find_exercise(exercise_id) if has_plain_banks() else find_compiled_exercise(exercise_id)
+
+
+def _bank(lesson: str) -> list[Exercise]:
+    return load_bank(lesson) if has_plain_banks() else load_compiled_bank(lesson)
 
 
 class _Both:
@@ -32,7 +49,7 @@ class _Both:
         return {**data, "text/html": self.html}, metadata
 
 
-def exercise_view(spec: ExerciseSpec, answers_dir: Path | None = None) -> _Both:
+def exercise_view(spec: Exercise, answers_dir: Path | None = None) -> _Both:
     widget = ExerciseWidget(spec, answers_dir=answers_dir)
     return _Both(widget, exercise_html(widget.exercise))
 
@@ -47,7 +64,7 @@ def exercise_html(compiled: dict) -> str:
     )
 
 
-def hand_in_html(bank: list[ExerciseSpec]) -> str:
+def hand_in_html(bank: list[Exercise]) -> str:
     spec = {"lesson": bank[0].lesson, "exercises": [{"id": s.id, "points": s.points} for s in bank]}
     return (
         f'<div class="uspak-hand-in-root" data-hand-in-lesson="{html.escape(spec["lesson"])}">'
@@ -63,12 +80,12 @@ def _display(obj) -> None:
 
 def show_exercise(exercise_id: str) -> None:
     """Display one exercise: Check button, feedback, hints and attempts."""
-    _display(exercise_view(find_exercise(exercise_id)))
+    _display(exercise_view(_find(exercise_id)))
 
 
 def show_exercises(lesson: str) -> None:
     """Display every exercise of a lesson, then the running score and hand-in panel."""
-    bank = load_bank(lesson)
+    bank = _bank(lesson)
     for spec in bank:
         _display(exercise_view(spec))
     show_hand_in(lesson)
@@ -76,7 +93,7 @@ def show_exercises(lesson: str) -> None:
 
 def show_hand_in(lesson: str) -> None:
     """Display the hand-in panel: student id, running score, export (notebook) or download."""
-    bank = load_bank(lesson)
+    bank = _bank(lesson)
     _display(_Both(HandInWidget(bank), hand_in_html(bank)))
 
 
@@ -89,7 +106,7 @@ def export_submission(
     """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
     from uspak.submission import write_submission
 
-    ids = {spec.id for spec in load_bank(lesson)}
+    ids = {spec.id for spec in _bank(lesson)}
     responses = {
         exercise_id: {k: entry[k] for k in ("response", "attempts", "updated")}
         for exercise_id, entry in load_answers(lesson, answers_dir).items()

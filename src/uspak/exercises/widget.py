@@ -20,6 +20,7 @@ from uspak.exercises.bank import ExerciseSpec
 from uspak.exercises.check import Verdict, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
+from uspak.exercises.student import CompiledExercise
 
 STATIC = Path(__file__).parent / "static"
 
@@ -42,10 +43,12 @@ class ExerciseWidget(anywidget.AnyWidget):
     explanation = traitlets.Unicode("").tag(sync=True)
     solution = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, spec: ExerciseSpec, answers_dir: Path | None = None, **kwargs: Any):
+    def __init__(
+        self, spec: ExerciseSpec | CompiledExercise, answers_dir: Path | None = None, **kwargs: Any
+    ):
         saved = load_answers(spec.lesson, answers_dir).get(spec.id, {})
         super().__init__(
-            exercise=compile_exercise(spec),
+            exercise=_public(spec),
             response=saved.get("response"),
             attempts=saved.get("attempts", 0),
             verdict=saved.get("verdict", {}),
@@ -68,7 +71,7 @@ class ExerciseWidget(anywidget.AnyWidget):
             verdict = Verdict("invalid", 0, str(error))
         else:
             self.response = response
-            verdict = check_response(spec, response)
+            verdict = _verdict(spec, response)
         if verdict.status != "invalid":
             self.attempts += 1
         self.verdict = verdict.to_dict()
@@ -84,11 +87,32 @@ class ExerciseWidget(anywidget.AnyWidget):
     def _reveal(self) -> None:
         spec = self._spec
         if self.verdict.get("status") == "correct" or self.attempts >= spec.reveal_after:
-            self.explanation = markdown_html(spec.explanation) if spec.explanation else ""
-            self.solution = (spec.solution or "") if spec.type == "code" else ""
+            self.explanation, self.solution = _revealed(spec)
 
 
-def code_response(spec: ExerciseSpec) -> dict:
+# A widget checks against the plain key in the course's own checkout, and against the compiled
+# (hashed) key in a student copy, which has no plain key (see uspak.exercises.student).
+
+
+def _public(spec: ExerciseSpec | CompiledExercise) -> dict:
+    return spec.compiled if isinstance(spec, CompiledExercise) else compile_exercise(spec)
+
+
+def _verdict(spec: ExerciseSpec | CompiledExercise, response: Any) -> Verdict:
+    if isinstance(spec, CompiledExercise):
+        return spec.verdict(response)
+    return check_response(spec, response)
+
+
+def _revealed(spec: ExerciseSpec | CompiledExercise) -> tuple[str, str]:
+    """The explanation (HTML) and, for code, the reference solution, once they may be shown."""
+    if isinstance(spec, CompiledExercise):
+        return spec.explanation_html(), spec.solution() if spec.type == "code" else ""
+    explanation = markdown_html(spec.explanation) if spec.explanation else ""
+    return explanation, (spec.solution or "") if spec.type == "code" else ""
+
+
+def code_response(spec: ExerciseSpec | CompiledExercise) -> dict:
     """{"code": the latest source of the exercise's cell, "value": the canonical result}."""
     from IPython import get_ipython
 

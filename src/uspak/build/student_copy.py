@@ -1,0 +1,43 @@
+"""``uspak student-copy``: the course as students may have it, with no plain answer key.
+
+For a teacher who publishes the course to a JupyterHub: the lessons (MyST and ``.ipynb``), the data,
+and the compiled banks (salted hashes), never ``exercises/*.yml``. Install ``uspak`` on the hub as
+a package; a lesson opened from the copy's ``lessons/`` finds the copy's data and checks its
+exercises against the hashes, as the website does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jupytext
+
+from uspak.exercises.compile import write_compiled_banks
+from uspak.exercises.student import COMPILED_DIR
+from uspak.lessons import list_lessons
+from uspak.paths import course_root
+
+README = """\
+# US-Pakistan relations, taught with data (student copy)
+
+Open a lesson in `lessons/` (the `.ipynb` files) and run it from the top. Exercises check your
+answers as you go; the panel at the end of each lesson exports the file to hand in.
+"""
+
+
+def write_student_copy(out: Path, *, root: Path | None = None) -> Path:
+    """Write the student copy into ``out``, which must not exist yet or be empty; return it."""
+    root = root or course_root()
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty: choose a new folder for the student copy")
+    shutil.copytree(root / "data", out / "data")
+    lessons = out / "lessons"
+    lessons.mkdir(parents=True)
+    for lesson in list_lessons(root):
+        shutil.copy2(lesson.path, lessons / lesson.path.name)
+        jupytext.write(jupytext.read(lesson.path), lessons / f"{lesson.id}.ipynb")
+    write_compiled_banks(out / "exercises" / COMPILED_DIR, root)
+    (out / "README.md").write_text(README, encoding="utf-8")
+    return out

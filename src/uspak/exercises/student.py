@@ -1,0 +1,86 @@
+"""Exercises from compiled banks: what a student copy of the course has instead of the keys.
+
+A teacher who publishes the course to a JupyterHub gives students ``exercises/compiled/*.json``
+(salted hashes, encoded texts) and never the plain banks. The notebook front-end then checks
+against the hashes, exactly as the website does; only the grader, on the teacher's side, holds the
+plain keys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uspak.exercises.bank import CodeCheck
+from uspak.exercises.check import Verdict, check_compiled, decode
+from uspak.paths import exercises_dir
+
+COMPILED_DIR = "compiled"
+
+
+@dataclass(frozen=True)
+class CompiledExercise:
+    """The fields the notebook front-end reads, taken from one compiled exercise."""
+
+    compiled: dict[str, Any] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.compiled["id"]
+
+    @property
+    def lesson(self) -> str:
+        return self.compiled["lesson"]
+
+    @property
+    def type(self) -> str:
+        return self.compiled["type"]
+
+    @property
+    def points(self) -> float:
+        return self.compiled["points"]
+
+    @property
+    def reveal_after(self) -> int:
+        return self.compiled["reveal_after"]
+
+    @property
+    def result_name(self) -> str:
+        return self.compiled.get("result_name", "answer")
+
+    @property
+    def check(self) -> CodeCheck | None:
+        check = self.compiled.get("check")
+        return CodeCheck(check["kind"], check["precision"]) if check else None
+
+    def explanation_html(self) -> str:
+        return decode(self.compiled["explanation"]) if "explanation" in self.compiled else ""
+
+    def solution(self) -> str:
+        return decode(self.compiled.get("solution", ""))
+
+    def verdict(self, response: Any) -> Verdict:
+        return check_compiled(self.compiled, response)
+
+
+def has_plain_banks(root: Path | None = None) -> bool:
+    folder = exercises_dir() if root is None else root / "exercises"
+    return any(folder.glob("[0-9][0-9]-*.yml"))
+
+
+def load_compiled_bank(lesson: str, root: Path | None = None) -> list[CompiledExercise]:
+    folder = exercises_dir() if root is None else root / "exercises"
+    path = folder / COMPILED_DIR / f"{lesson}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    return [CompiledExercise(exercise) for exercise in document["exercises"]]
+
+
+def find_compiled_exercise(exercise_id: str, root: Path | None = None) -> CompiledExercise:
+    folder = exercises_dir() if root is None else root / "exercises"
+    for path in sorted((folder / COMPILED_DIR).glob("*.json")):
+        for exercise in load_compiled_bank(path.stem, root):
+            if exercise.id == exercise_id:
+                return exercise
+    raise KeyError(f"no exercise with id {exercise_id!r} in {folder / COMPILED_DIR}")
