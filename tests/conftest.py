@@ -27,6 +27,20 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
+# The front matter every lesson starts with: a MyST Markdown notebook for jupytext and myst-nb.
+MYST_HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
 
 @pytest.fixture(scope="session")
 def course_root() -> Path:

@@ -9,27 +9,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MYST_HEADER
 
 ROOT = Path(__file__).resolve().parents[1]
 UNCOPIED = shutil.ignore_patterns(".venv", "_build", ".git", "node_modules", "test-artifacts")
 
-RAISING_LESSON = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-# 00. A lesson that fails
+RAISING_LESSON = (
+    MYST_HEADER
+    + """# 00. A lesson that fails
 
 ```{code-cell} ipython3
 raise ValueError("the chart data is missing")
 ```
 """
+)
 
 
 @pytest.fixture

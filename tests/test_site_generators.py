@@ -7,6 +7,7 @@ data appendix's coverage line from the CSVs.
 from __future__ import annotations
 
 import pytest
+from conftest import MYST_HEADER
 
 from uspak.build.accessibility import corrected
 from uspak.build.datapackage_page import cited_sources, coverage
@@ -232,21 +233,13 @@ def test_prefetch_fingerprint_follows_code_not_prose(tmp_path, edit, changes):
     assert (fingerprint(tmp_path, 60) != before) is changes
 
 
-NOTEBOOK = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+NOTEBOOK = (
+    MYST_HEADER
+    + """
 # 00. Title
 
 ```{code-cell} ipython3
 x = 1
 ```
 """
+)
