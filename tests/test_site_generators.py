@@ -216,20 +216,34 @@ def test_remote_assets_are_named_and_local_ones_pass():
 
 
 @pytest.mark.parametrize(
-    ("edit", "changes"),
+    ("old", "new", "changes"),
     [
-        pytest.param("\nA new sentence of prose.\n", False, id="prose-edit-keeps-the-cache"),
-        pytest.param("\n```{code-cell} ipython3\nx = 2\n```\n", True, id="code-edit-reruns"),
+        pytest.param("# 00. Title\n", "# 00. Title\n\nNew prose.\n", False, id="prose-keeps-cache"),
+        pytest.param("x = 1\n", "x = 2\n", True, id="code-edit-reruns"),
+        pytest.param(
+            "```{code-cell} ipython3\n",
+            "```{code-cell} ipython3\n:tags: [hide-input]\n",
+            True,
+            id="cell-option-edit-reruns",
+        ),
+        pytest.param("name: python3", "name: python2", True, id="kernel-edit-reruns"),
+        pytest.param(
+            "# 00. Title\n",
+            "# 00. Title\n\n```python\ny = 1\n```\n",
+            False,
+            id="plain-block-is-prose",
+        ),
     ],
 )
-def test_prefetch_fingerprint_follows_code_not_prose(tmp_path, edit, changes):
-    """Does only a change to a lesson's code make the prefetch run the lessons again?"""
+def test_prefetch_fingerprint_follows_code_not_prose(tmp_path, old, new, changes):
+    """Does only a change to a lesson's code, cell options or kernel run the lessons again?"""
     lessons = tmp_path / "lessons"
     lessons.mkdir()
     lesson = lessons / "00-overview.md"
     lesson.write_text(NOTEBOOK, encoding="utf-8")
     before = fingerprint(tmp_path, 60)
-    lesson.write_text(NOTEBOOK + edit, encoding="utf-8")
+    assert old in NOTEBOOK
+    lesson.write_text(NOTEBOOK.replace(old, new), encoding="utf-8")
     assert (fingerprint(tmp_path, 60) != before) is changes
 
 
