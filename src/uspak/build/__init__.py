@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from uspak.build import prefetch
+from uspak.build import prefetch, sphinx_runner
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 
@@ -35,23 +35,24 @@ def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
 
     root = root or course_root()
     book = root / "book"
-    problems = check_course(root)
-    if problems:
-        raise CourseFileError(problems)
-    build_dir = book / "_build"
-    if clean and build_dir.exists():
-        shutil.rmtree(build_dir)
-    build_dir.mkdir(exist_ok=True)
-    prefetch_log = _prefetch_lessons(book, build_dir)
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jupyter_book), "build", str(book), "--warningiserror", "--keep-going"]
-    if clean:
-        cmd.append("--all")
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=root)
-    log = proc.stdout + proc.stderr
+    child = sphinx_runner.start(root)  # imports Sphinx while the checks run
+    try:
+        problems = check_course(root)
+        if problems:
+            raise CourseFileError(problems)
+        build_dir = book / "_build"
+        if clean and build_dir.exists():
+            shutil.rmtree(build_dir)
+        build_dir.mkdir(exist_ok=True)
+        prefetch_log = _prefetch_lessons(book, build_dir)
+        args = [str(book), "--warningiserror", "--keep-going", *(["--all"] if clean else [])]
+        returncode, log = sphinx_runner.build(child, args)
+    except BaseException:
+        sphinx_runner.cancel(child)
+        raise
     (build_dir / "build.log").write_text(prefetch_log + log, encoding="utf-8")
     problems = build_problems(log, root)
-    if proc.returncode != 0 and not problems:
+    if returncode != 0 and not problems:
         problems = [Problem("book", "jupyter-book build failed; see book/_build/build.log")]
     if problems:
         raise CourseFileError(problems)

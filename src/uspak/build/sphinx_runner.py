@@ -1,0 +1,81 @@
+"""Jupyter Book in a child process that imports Sphinx while ``uspak build`` runs its checks.
+
+Importing Sphinx, myst-nb, the theme and the other extensions takes over a second, close to half of
+a rebuild after a one-page edit. ``uspak build`` starts this process first, so that the imports run
+on one core while the static checks (and any lesson prefetch) run on the other. The child builds
+only when the parent sends the ``jupyter-book build`` arguments: Sphinx still never starts on a
+course that fails its checks. An empty line or a closed stdin means "do not build".
+
+The child is short-lived, so Python's cyclic garbage collector stays off for its whole run: Sphinx
+and docutils allocate millions of small objects, and the collections cost about 0.3 s on a small
+rebuild (measured with ``bench/bench_build.py``) while reclaiming little that the exit would not.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def start(root: Path) -> subprocess.Popen[str]:
+    """Start the child; it imports and then waits for :func:`build` or :func:`cancel`."""
+    cmd = [sys.executable, "-m", "uspak.build.sphinx_runner", str(root / "book")]
+    pipe = subprocess.PIPE
+    return subprocess.Popen(cmd, stdin=pipe, stdout=pipe, stderr=pipe, text=True, cwd=root)
+
+
+def build(child: subprocess.Popen[str], args: list[str]) -> tuple[int, str]:
+    """Run ``jupyter-book build ARGS`` in the waiting child; return its exit code and output."""
+    stdout, stderr = child.communicate(json.dumps(args) + "\n")
+    return child.returncode, stdout + stderr
+
+
+def cancel(child: subprocess.Popen[str]) -> None:
+    """Stop the child without building (the checks failed, or the user interrupted)."""
+    child.kill()
+    child.communicate()
+
+
+# Modules that extensions import only inside their setup(), measured as the slow ones.
+_IMPORTED_AT_SETUP = ("myst_nb.sphinx_ext", "sphinx_design.extension", "sphinx.builders.html")
+
+
+def _warm_imports(book: Path) -> None:
+    """Import Jupyter Book and every Sphinx extension the book's configuration names.
+
+    Best effort: a broken configuration is left for the real build to report, with its file name.
+    """
+    try:
+        from jupyter_book.cli import main  # noqa: F401
+        from jupyter_book.config import get_final_config
+
+        config, _ = get_final_config(
+            user_yaml=book / "_config.yml",
+            cli_config={"latex_individualpages": False},
+            sourcedir=book,
+            use_external_toc=True,
+        )
+        for module in [*config.get("extensions", []), *_IMPORTED_AT_SETUP]:
+            importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - the build itself reports it properly
+        pass
+
+
+def main(argv: list[str]) -> int:
+    gc.disable()
+    _warm_imports(Path(argv[0]))
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    from jupyter_book.cli.main import main as jupyter_book
+
+    jupyter_book(["build", *json.loads(line)], prog_name="jupyter-book")  # exits with its status
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
