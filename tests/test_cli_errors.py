@@ -87,6 +87,7 @@ def test_build_names_a_broken_toc_entry(course_copy):
     toc = course_copy / "book" / "_toc.yml"
     toc.write_text(toc.read_text() + "      - file: lessons/99-missing\n")
     assert_one_line_error(uspak("build", root=course_copy), "lessons/99-missing")
+    assert not (course_copy / "book" / "_build").exists()
 
 
 @pytest.mark.slow

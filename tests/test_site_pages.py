@@ -7,6 +7,7 @@ no browser.
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -166,3 +167,10 @@ def test_exercise_script_is_loaded_once_per_lesson_page(built_site, lesson):
     assets = parse(built_site / "lessons" / f"{lesson}.html").assets
     loads = [url for url in assets if urlsplit(url).path.endswith("/exercise.js")]
     assert len(loads) == 1, loads
+
+
+def test_build_log_has_no_python_warnings(built_site):
+    """Does the build run without Python warnings (which -W does not catch outside Sphinx)?"""
+    log = (built_site.parent / "build.log").read_text(encoding="utf-8")
+    warnings = [ln for ln in log.splitlines() if re.search(r"\b\w*Warning: ", ln)]
+    assert warnings == []

@@ -28,10 +28,11 @@ def check_course(root: Path | None = None) -> list[Problem]:
 
 def _exercise_ids(root: Path) -> set[str]:
     # Read leniently: a malformed bank is reported by validate_banks, not again here.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about 10x faster
     ids: set[str] = set()
     for path in sorted((root / "exercises").glob("*.yml")):
         try:
-            bank = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            bank = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         except yaml.YAMLError:
             continue
         for exercise in bank.get("exercises") or []:

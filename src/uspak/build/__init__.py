@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from uspak.build import prefetch, sphinx_runner
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 
@@ -31,6 +30,9 @@ def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
     Raises CourseFileError listing every problem: the static checks first (so a missing data file
     or toc entry is named before Sphinx starts), then every warning or error of the build.
     """
+    # Imported here, not at the top: the package must not import the modules that are run as
+    # `python -m uspak.build.<module>` (runpy warns on stderr when it does).
+    from uspak.build import sphinx_runner
     from uspak.check import check_course
 
     root = root or course_root()
@@ -64,6 +66,8 @@ def _prefetch_lessons(book: Path, build_dir: Path) -> str:
 
     A lesson that fails here is left to Sphinx, which runs it again and reports it.
     """
+    from uspak.build import prefetch
+
     execute = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8")).get("execute", {})
     if execute.get("execute_notebooks") != "cache":
         return ""
