@@ -124,6 +124,23 @@ def test_page_fits_a_phone_screen(browser, site_url, docname):
         context.close()
 
 
+@pytest.mark.parametrize(
+    "viewport",
+    [pytest.param({"width": 1280, "height": 900}, id="desktop"), pytest.param(PHONE, id="phone")],
+)
+def test_one_search_control_opens_the_search_box(browser, site_url, viewport):
+    """Does a lesson page show exactly one search control, and does it open a search box?"""
+    context = browser.new_context(viewport=viewport)
+    try:
+        page = open_page(context.new_page(), site_url, f"lessons/{LESSON_IDS[0]}")
+        controls = [c for c in page.locator(".search-button__button").all() if c.is_visible()]
+        assert len(controls) == 1
+        controls[0].click()
+        page.wait_for_selector("input[name='q']", state="visible", timeout=5_000)
+    finally:
+        context.close()
+
+
 def test_search_finds_a_lesson_by_a_term_in_it(browser_page, site_url):
     """Does the site search list a lesson for a word that appears in its reading?"""
     lesson = list_lessons(ROOT)[0]
