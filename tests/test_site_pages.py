@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -159,6 +160,22 @@ def test_data_appendix_describes_every_table_with_a_download(built_site):
         downloads = [h for h in parsed.links if h.endswith("/" + resource["path"])]
         assert downloads, f"no download link for {resource['path']}"
         assert (page.parent / downloads[0]).is_file()
+
+
+def test_data_appendix_links_every_source_a_table_cites(built_site):
+    """Does each table's section link every publication its rows cite (and no other)?"""
+    from uspak.build.datapackage_page import cited_sources, read_rows
+
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    sources = {r["source_id"]: r["url"] for r in read_rows(ROOT / "data" / "sources.csv")}
+    html = (built_site / "data.html").read_text(encoding="utf-8")
+    sections = re.split(r'<section id="table-', html)[1:]
+    for resource, section in zip(package["resources"], sections, strict=True):
+        if resource["name"] == "sources":
+            continue
+        cited = cited_sources(read_rows(ROOT / "data" / resource["path"]))
+        linked = re.findall(r'<li><p><a class="reference external" href="([^"]+)"', section)
+        assert [unescape(url) for url in linked] == [sources[s] for s in cited], resource["name"]
 
 
 @pytest.mark.parametrize("lesson", LESSON_IDS)

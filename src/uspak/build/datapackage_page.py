@@ -70,6 +70,7 @@ class DataPackageDirective(SphinxDirective):
         relative, package_path = self.env.relfn2path(self.arguments[0], self.env.docname)
         package_path = Path(package_path)
         self.env.note_dependency(str(package_path))
+        self.env.note_dependency(__file__)  # so that a change here re-renders the page
         try:
             package = read_package(package_path)
         except CourseFileError as err:
@@ -108,19 +109,8 @@ class DataPackageDirective(SphinxDirective):
         name_line += nodes.Text(coverage(resource, rows) + ".")
         section += name_line
         section += nodes.paragraph(text=resource.get("description", ""))
-        cited = cited_sources(rows)
-        if cited:
-            para = nodes.paragraph(text="Sources: ")
-            for index, source_id in enumerate(cited):
-                if index:
-                    para += nodes.Text("; ")
-                source = sources.get(source_id)
-                if source is None:
-                    para += nodes.literal(text=source_id)
-                    continue
-                label = f"{source['author']}, {source['title']} ({source['year']})"
-                para += nodes.reference(text=label, refuri=source["url"])
-            section += para
+        if resource["name"] != "sources":  # the sources table's rows are the list itself
+            section += _sources_list(cited_sources(rows), sources)
         download = nodes.paragraph()
         download += addnodes.download_reference(
             "",
@@ -134,6 +124,23 @@ class DataPackageDirective(SphinxDirective):
         section += download
         section += _columns_table(resource["schema"]["fields"])
         return section
+
+
+def _sources_list(cited: list[str], sources: dict[str, dict[str, str]]) -> list[nodes.Node]:
+    """'Sources:' and a bullet list of the publications a table's rows cite, linked."""
+    if not cited:
+        return []
+    items = nodes.bullet_list()
+    for source_id in cited:
+        source = sources.get(source_id)
+        para = nodes.paragraph()
+        if source is None:
+            para += nodes.literal(text=source_id)
+        else:
+            label = f"{source['author']}, {source['title']} ({source['year']})"
+            para += nodes.reference(text=label, refuri=source["url"])
+        items += nodes.list_item("", para)
+    return [nodes.paragraph(text=f"Sources ({len(cited)}):"), items]
 
 
 def _columns_table(fields: list[dict[str, Any]]) -> nodes.table:

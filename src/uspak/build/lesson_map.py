@@ -110,6 +110,7 @@ class LessonMapDirective(SphinxDirective):
     option_spec = {"objectives": directives.flag}
 
     def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)  # so that a change here re-renders the page
         outlines = []
         for lesson in list_lessons(Path(self.env.srcdir)):
             self.env.note_dependency(str(lesson.path))
