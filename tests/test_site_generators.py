@@ -215,24 +215,17 @@ def test_remote_assets_are_named_and_local_ones_pass():
     ]
 
 
+TITLE, CELL = "# 00. Title\n", "```{code-cell} ipython3\n"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "changes"),
     [
-        pytest.param("# 00. Title\n", "# 00. Title\n\nNew prose.\n", False, id="prose-keeps-cache"),
+        pytest.param(TITLE, TITLE + "\nNew prose.\n", False, id="prose-keeps-cache"),
+        pytest.param(TITLE, TITLE + "\n```python\ny = 1\n```\n", False, id="plain-block-is-prose"),
         pytest.param("x = 1\n", "x = 2\n", True, id="code-edit-reruns"),
-        pytest.param(
-            "```{code-cell} ipython3\n",
-            "```{code-cell} ipython3\n:tags: [hide-input]\n",
-            True,
-            id="cell-option-edit-reruns",
-        ),
+        pytest.param(CELL, CELL + ":tags: [hide-input]\n", True, id="cell-option-edit-reruns"),
         pytest.param("name: python3", "name: python2", True, id="kernel-edit-reruns"),
-        pytest.param(
-            "# 00. Title\n",
-            "# 00. Title\n\n```python\ny = 1\n```\n",
-            False,
-            id="plain-block-is-prose",
-        ),
     ],
 )
 def test_prefetch_fingerprint_follows_code_not_prose(tmp_path, old, new, changes):
