@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -73,8 +74,26 @@ def main(argv: list[str]) -> int:
         return 0
     from jupyter_book.cli.main import main as jupyter_book
 
-    jupyter_book(["build", *json.loads(line)], prog_name="jupyter-book")  # exits with its status
+    try:
+        jupyter_book(["build", *json.loads(line)], prog_name="jupyter-book")
+    except SystemExit as done:  # how click ends every run, successful or not
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+        status = done.code if isinstance(done.code, int) else int(done.code is not None)
+        _exit_now(status)
     return 0
+
+
+def _exit_now(status: int) -> None:
+    """Exit without the interpreter's teardown, which costs 0.4 s here after a build.
+
+    With the collector off, finalisation walks every object Sphinx left behind. Everything the
+    build writes is closed (and jupyter-cache's database committed) before Jupyter Book returns, so
+    only the two output streams need flushing.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 if __name__ == "__main__":
