@@ -121,7 +121,9 @@ def execution_seconds(
     for _ in range(repeat):
         for name, path in notebooks.items():
             notebook = jupytext.read(path)
-            client = NotebookClient(notebook, timeout=120, kernel_name="python3")
+            client = NotebookClient(
+                notebook, timeout=120, kernel_name="python3", shutdown_kernel="immediate"
+            )  # as the build's executor (uspak.build.executor) runs them
             client.resources = {"metadata": {"path": str(path.parent)}}
             start = time.perf_counter()
             with client.setup_kernel():

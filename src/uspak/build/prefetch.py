@@ -3,7 +3,8 @@
 Jupyter Book executes notebooks one after another while it reads them, so a clean build costs the
 sum of every lesson's run time. myst-nb's ``cache`` mode looks a lesson up in jupyter-cache by the
 hash of its code cells (and kernelspec) before executing it; filling that cache first, with
-jupyter-cache's ``local-parallel`` executor, spreads the runs over the machine's cores. A lesson
+jupyter-cache's ``local-parallel`` executor (``uspak.build.executor``), spreads the runs over the
+machine's cores. A lesson
 whose code has not changed is not run at all; one that fails here is simply left uncached, so that
 Sphinx executes it again and reports the failure the usual way, naming the lesson.
 """
@@ -38,7 +39,8 @@ class PrefetchResult:
 def prefetch_lessons(book: Path, cache_path: Path, *, timeout: int = 60) -> PrefetchResult:
     """Execute every lesson of the book that has no cached run, in parallel; report which."""
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+
+    from uspak.build.executor import ParallelExecutor
 
     start = time.perf_counter()
     cache = get_cache(str(cache_path))
@@ -52,7 +54,7 @@ def prefetch_lessons(book: Path, cache_path: Path, *, timeout: int = 60) -> Pref
     if stale:
         quiet = logging.getLogger("uspak.build.prefetch")
         quiet.setLevel(logging.ERROR)
-        executor = load_executor("local-parallel", cache=cache, logger=quiet)
+        executor = ParallelExecutor(cache=cache, logger=quiet)
         result = executor.run_and_cache(filter_uris=sorted(stale), timeout=timeout)
         executed = sorted(by_uri[uri] for uri in result.succeeded)
         failed = sorted(by_uri[uri] for uri in result.excepted + result.errored)
