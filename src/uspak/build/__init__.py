@@ -76,7 +76,7 @@ def _prefetch_lessons(book: Path, build_dir: Path) -> str:
         return "prefetch: no lesson changed since every lesson was cached\n"
     cmd = [sys.executable, "-m", "uspak.build.prefetch", str(book), str(cache), str(timeout)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=book.parent)
-    return f"$ {' '.join(cmd[1:])}\n{proc.stdout}{proc.stderr}\n"
+    return f"$ python {' '.join(cmd[1:])}\n{proc.stdout}{proc.stderr}\n"
 
 
 def build_problems(log: str, root: Path) -> list[Problem]:

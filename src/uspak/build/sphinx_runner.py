@@ -67,6 +67,7 @@ def _warm_imports(book: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """``python -m uspak.build.sphinx_runner BOOK``: import, then build when the arguments come."""
     gc.disable()
     _warm_imports(Path(argv[0]))
     line = sys.stdin.readline()
