@@ -191,3 +191,9 @@ def test_build_log_has_no_python_warnings(built_site):
     log = (built_site.parent / "build.log").read_text(encoding="utf-8")
     warnings = [ln for ln in log.splitlines() if re.search(r"\b\w*Warning: ", ln)]
     assert warnings == []
+
+
+def test_build_keeps_the_themes_compiled_templates(built_site):
+    """Are the theme's compiled Jinja templates kept for the next build to reuse?"""
+    cache = built_site.parent / ".doctrees" / "jinja-bytecode"
+    assert len(list(cache.glob("*.cache"))) >= 20

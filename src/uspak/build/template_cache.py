@@ -16,12 +16,12 @@ from sphinx.application import Sphinx
 
 
 def use_bytecode_cache(app: Sphinx) -> None:
-    templates = getattr(app.builder, "templates", None)
-    if templates is None:  # a builder without HTML templates
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is None:  # a builder without Jinja templates
         return
     folder = Path(app.doctreedir) / "jinja-bytecode"
     folder.mkdir(parents=True, exist_ok=True)
-    templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
