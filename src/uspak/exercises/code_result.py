@@ -23,14 +23,9 @@ def solution_namespace() -> dict[str, Any]:
     """What a lesson's code cell can count on: pandas as ``pd`` and ``load_table``."""
     import pandas as pd
 
-    namespace: dict[str, Any] = {"pd": pd}
-    try:
-        from uspak.data import load_table
+    from uspak.data import load_table
 
-        namespace["load_table"] = load_table
-    except ImportError:  # the data layer is optional for exercises that do not read tables
-        pass
-    return namespace
+    return {"pd": pd, "load_table": load_table}
 
 
 def run_code(source: str, result_name: str, namespace: dict[str, Any] | None = None) -> Any:
