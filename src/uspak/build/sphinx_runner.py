@@ -42,7 +42,8 @@ def cancel(child: subprocess.Popen[str]) -> None:
 
 
 # Slow imports the extension list does not name: made inside an extension's setup() (myst-nb's
-# takes 0.46 s, with jupyter-cache and SQLAlchemy) or by Sphinx when it creates the HTML builder.
+# takes about half a second under a profiler, with jupyter-cache and SQLAlchemy) or by Sphinx
+# when it creates the HTML builder.
 _IMPORTED_AT_SETUP = ("myst_nb.sphinx_ext", "sphinx_design.extension", "sphinx.builders.html")
 
 
