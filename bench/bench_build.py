@@ -30,6 +30,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from uspak.lessons import list_lessons
+
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_NOTEBOOK = Path(__file__).with_name("floor") / "floor-notebook.md"
 COPIED = ["book", "lessons", "data", "exercises"]
@@ -145,8 +147,6 @@ def main() -> int:
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="uspak-bench-") as tmp:
         root = copy_course(Path(tmp))
-        from uspak.lessons import list_lessons
-
         lessons = list_lessons(root)
         cold = timed_build(root, clean=True)
         print(f"cold build (clean, {len(lessons)} lessons): {cold:6.1f} s   target < 30 s")
@@ -174,8 +174,6 @@ def main() -> int:
             )
 
     if not args.no_exec:
-        from uspak.lessons import list_lessons
-
         print("\nlesson execution, each alone from a fresh kernel (target < 3 s)")
         notebooks = {lesson.id: lesson.path for lesson in list_lessons(ROOT)}
         notebooks["floor (reference)"] = FLOOR_NOTEBOOK
