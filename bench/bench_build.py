@@ -48,7 +48,7 @@ def copy_course(target: Path) -> Path:
 
 
 def timed_build(root: Path, *, clean: bool = False) -> float:
-    from uspak.build import build_book
+    from uspak.website import build_book
 
     start = time.perf_counter()
     build_book(root=root, clean=clean)
@@ -125,7 +125,7 @@ def execution_seconds(
             notebook = jupytext.read(path)
             client = NotebookClient(
                 notebook, timeout=120, kernel_name="python3", shutdown_kernel="immediate"
-            )  # as the build's executor (uspak.build.executor) runs them
+            )  # as the build's executor (uspak.website.executor) runs them
             client.resources = {"metadata": {"path": str(path.parent)}}
             start = time.perf_counter()
             with client.setup_kernel():

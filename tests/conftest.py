@@ -50,8 +50,8 @@ def course_root() -> Path:
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The website, built with warnings as errors; the HTML folder."""
-    from uspak.build import build_book
     from uspak.problems import CourseFileError
+    from uspak.website import build_book
 
     try:
         return build_book(root=ROOT)

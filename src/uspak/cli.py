@@ -33,11 +33,13 @@ def main() -> None:
 @click.option("--clean", is_flag=True, help="Rebuild every page and re-execute every lesson.")
 def build(clean: bool) -> None:
     """Build the website into book/_build/html (incremental; warnings are errors)."""
-    from uspak.build import build_book
+    from uspak.website.builder import BuildFailed, build_book
 
     try:
         html = build_book(clean=clean)
-    except CourseFileError as err:
+    except BuildFailed as err:
+        if err.site:
+            click.echo(f"The last good site in {err.site} was left as it was.", err=True)
         _report_and_exit(err)
     except CourseNotFoundError as err:
         raise click.ClickException(str(err)) from None
@@ -47,7 +49,7 @@ def build(clean: bool) -> None:
 @main.command()
 def check() -> None:
     """Validate data, exercise banks, lessons and the table of contents, without building."""
-    from uspak.check import check_course
+    from uspak.checks import check_course
 
     try:
         problems = check_course()
@@ -62,7 +64,7 @@ def check() -> None:
 @click.argument("out", type=click.Path(path_type=Path))
 def student_copy(out: Path) -> None:
     """Write the course without its answer keys (lessons, notebooks, data, hashed banks) to OUT."""
-    from uspak.build.student_copy import write_student_copy
+    from uspak.publish.student_copy import write_student_copy
 
     try:
         write_student_copy(out)

@@ -4,7 +4,7 @@ The rules are written once, over an *answer key* that only answers "is this cano
 token right?". ``check_response`` asks the plain key in exercises/ (the grader's and the notebook's
 path); ``check_compiled`` asks the salted hashes of a compiled bank, as ``static/check.js`` does in
 the browser. Messages are part of the contract: check.js produces the same strings, and the table
-in tests/cases/ holds both checkers to it.
+in tests/exercises/cases/ holds both checkers to it.
 """
 
 from __future__ import annotations

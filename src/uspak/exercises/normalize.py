@@ -3,7 +3,7 @@
 Both checkers must reach the same verdict on every response, so the rules here are deliberately
 simple and spelled out character by character rather than left to a library: see the
 "Normalisation" section of exercises/README.md. Any change here needs the same change in
-check.js; the shared table in tests/cases/ catches a mismatch.
+check.js; the shared table in tests/exercises/cases/ catches a mismatch.
 """
 
 from __future__ import annotations

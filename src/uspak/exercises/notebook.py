@@ -3,7 +3,7 @@
 Each call displays one object with two representations: the widget view (Jupyter shows it, live)
 and ``text/html`` (the website keeps it when the book executes the notebook). The HTML holds only
 a root element and the compiled JSON; the engine's JS and CSS are added once per page by the
-Sphinx extension ``uspak.exercises.sphinx``.
+Sphinx extension ``uspak.sphinxext.exercises``.
 """
 
 from __future__ import annotations

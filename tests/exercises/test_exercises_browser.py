@@ -1,0 +1,207 @@
+"""The website's exercises in headless Chromium, on a standalone page built from the fixture bank
+with the static host (no book build): feedback, hints, reveal, keyboard operation, the download,
+and that the page neither leaks keys nor requests anything from outside itself."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from uspak.exercises.bank import read_bank_file
+from uspak.exercises.compile import compile_exercise
+from uspak.exercises.notebook import exercise_html, hand_in_html
+from uspak.submission import parse_submission
+
+pytestmark = pytest.mark.browser
+
+FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
+STATIC = Path(__file__).parents[2] / "src" / "uspak" / "exercises" / "static"
+BANK = read_bank_file(FIXTURE)
+KEYS = ["Enhanced Partnership", "Islamabad", "1234.5", "signed in 1954", "Later than the right"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A page with every fixture exercise and the hand-in panel, as the book's HTML holds them."""
+    site = tmp_path_factory.mktemp("site")
+    shutil.copytree(STATIC, site / "_static")
+    body = "\n".join(exercise_html(compile_exercise(spec)) for spec in BANK)
+    (site / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Exercises</title>"
+        "<link rel='stylesheet' href='_static/exercise.css'>"
+        "<script type='module' src='_static/exercise.js'></script></head>"
+        f"<body><main>{body}\n{hand_in_html(BANK)}</main></body></html>",
+        "utf-8",
+    )
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser_page, page_url: str):
+    browser_page.goto(page_url)
+    browser_page.wait_for_selector("[data-exercise-id='l99-single'] .uspak-check")
+    return browser_page
+
+
+def exercise(page, exercise_id: str):
+    return page.locator(f"[data-exercise-id='{exercise_id}']")
+
+
+def status_of(page, exercise_id: str) -> str:
+    text = exercise(page, exercise_id).get_by_role("status").inner_text()
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def test_wrong_answer_gets_feedback_and_right_answer_success(page) -> None:
+    """Does a wrong choice get ✗ with its option's feedback, and the right one ✓?"""
+    single = exercise(page, "l99-single")
+    single.get_by_label("1959").check()
+    single.get_by_role("button", name="Check").click()
+    assert status_of(page, "l99-single") == "✗ Not quite.\nLater than the right answer."
+    single.get_by_label("1954").check()
+    single.get_by_role("button", name="Check").click()
+    assert status_of(page, "l99-single") == "✓ Correct."
+    assert "2 attempts" in single.inner_text()
+
+
+def test_malformed_number_gets_a_message_not_a_verdict(page) -> None:
+    """Does "12,3,4" get an explanation of the expected form, without costing an attempt?"""
+    numeric = exercise(page, "l99-numeric")
+    numeric.get_by_label("Your answer (US$ million)").fill("12,3,4")
+    numeric.get_by_role("button", name="Check").click()
+    assert status_of(page, "l99-numeric") == (
+        "Commas must separate groups of three digits, as in 1,234,567."
+    )
+    assert "0 attempts" in numeric.inner_text()
+
+
+def test_hints_appear_one_at_a_time_in_order(page) -> None:
+    """Does each press of the hint button reveal the next hint, then the button go away?"""
+    single = exercise(page, "l99-single")
+    single.get_by_role("button", name="Show hint 1 of 2").click()
+    assert single.locator(".uspak-hints li").all_inner_texts() == ["Think of SEATO."]
+    single.get_by_role("button", name="Show hint 2 of 2").click()
+    assert single.locator(".uspak-hints li").all_inner_texts() == [
+        "Think of SEATO.",
+        "It is before 1955.",
+    ]
+    assert single.locator(".uspak-hint-button").is_hidden()
+
+
+def test_explanation_is_revealed_after_reveal_after_attempts(page) -> None:
+    """Is the explanation hidden at first and shown after `reveal_after` (2) wrong attempts?"""
+    single = exercise(page, "l99-single")
+    assert single.locator(".uspak-explanation").is_hidden()
+    single.get_by_label("1971").check()
+    for _ in range(2):
+        single.get_by_role("button", name="Check").click()
+    assert "signed in 1954" in single.locator(".uspak-explanation").inner_text()
+
+
+def test_ordering_and_matching_work_from_the_keyboard(page) -> None:
+    """Can a student order items with the move buttons and match pairs with selects, by keyboard?"""
+    order = exercise(page, "l99-order")
+    order.get_by_role("button", name='Move "Kerry-Lugar-Berman" up').focus()
+    page.keyboard.press("Enter")
+    order.get_by_role("button", name="Check").focus()
+    page.keyboard.press("Enter")
+    assert status_of(page, "l99-order") == "✗ Not yet: 1 of 3 items are in the right place."
+    order.get_by_role("button", name='Move "Kerry-Lugar-Berman" down').focus()
+    page.keyboard.press("Enter")
+    order.get_by_role("button", name="Check").click()
+    assert status_of(page, "l99-order") == "✓ Correct."
+
+    match = exercise(page, "l99-match")
+    for left, right in [("1954", "pact"), ("1990", "cut"), ("2009", "law")]:
+        match.get_by_label(left).select_option(right)
+    match.get_by_role("button", name="Check").click()
+    assert status_of(page, "l99-match") == "✓ Correct."
+
+
+def test_responses_survive_a_reload(page) -> None:
+    """Are responses and verdicts kept in localStorage and shown again after a reload?"""
+    exercise(page, "l99-text").get_by_label("Your answer").fill("Kerry–Lugar–Berman!")
+    exercise(page, "l99-text").get_by_role("button", name="Check").click()
+    page.reload()
+    page.wait_for_selector("[data-exercise-id='l99-text'] .uspak-check")
+    assert exercise(page, "l99-text").get_by_label("Your answer").input_value() == (
+        "Kerry–Lugar–Berman!"
+    )
+    assert status_of(page, "l99-text") == "✓ Correct."
+
+
+def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
+    """Does "Download my answers" save a submission the grader accepts, holding the answers?"""
+    exercise(page, "l99-single").get_by_label("1954").check()
+    exercise(page, "l99-code-number").get_by_label("The value your code produced").fill("37.5")
+    exercise(page, "l99-code-number").get_by_role("button", name="Check").click()
+    panel = page.locator("[data-hand-in-lesson='99-fixture']")
+    assert "Score so far: 1 of 11 points." in panel.inner_text()
+    panel.get_by_label("Student id").fill("s123")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download my answers").click()
+    path = tmp_path / "submission.json"
+    download.value.save_as(path)
+    submission = parse_submission(path)
+    raw = json.loads(path.read_text("utf-8"))
+    assert (raw["origin"], raw["student"], raw["lesson"]) == ("website", "s123", "99-fixture")
+    assert raw["responses"]["l99-single"]["response"] == "b"
+    assert raw["responses"]["l99-code-number"]["response"] == {"value": "37.5"}
+    assert raw["responses"]["l99-code-number"]["attempts"] == 1
+    assert submission is not None
+
+
+def test_page_requests_nothing_outside_itself(page, page_url: str) -> None:
+    """Does the page load the engine once, from its own _static, and nothing from elsewhere?"""
+    urls = page.requested_urls
+    assert all(url.startswith(page_url) for url in urls), urls
+    assert sum(url.endswith("/_static/exercise.js") for url in urls) == 1
+    assert sum(url.endswith("/_static/check.js") for url in urls) == 1
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_no_key_in_the_page_html(page_url: str, key: str) -> None:
+    """Is no answer, feedback or explanation readable in the HTML the server sends?"""
+    import urllib.request
+
+    with urllib.request.urlopen(page_url) as response:
+        assert key not in response.read().decode("utf-8")
+
+
+AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_axe_finds_no_serious_violation_in_exercises(page) -> None:
+    """With feedback, hints and an explanation showing, does axe-core (WCAG 2.1 AA) pass?"""
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `npm ci` (make test does)", pytrace=False)
+    single = exercise(page, "l99-single")
+    single.get_by_label("1971").check()
+    for _ in range(2):
+        single.get_by_role("button", name="Check").click()
+    single.get_by_role("button", name="Show hint 1 of 2").click()
+    exercise(page, "l99-match").get_by_role("button", name="Check").click()
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes[0].html))",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    )
+    assert violations == []
