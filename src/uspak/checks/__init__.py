@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import yaml
 
 from uspak.checks.toc import check_toc
+from uspak.data.package import read_descriptor, resources_by_name, validate_package
+from uspak.exercises.bank import validate_banks
 from uspak.lessons import check_lessons
 from uspak.paths import course_root
-from uspak.problems import Problem
+from uspak.problems import CourseFileError, Problem
+from uspak.yaml_safe import load_yaml
 
 
 def check_course(root: Path | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
-    from uspak.data import validate_package
-    from uspak.exercises.bank import validate_banks
-
     root = root or course_root()
     problems = validate_package(root)
     problems += validate_banks(root)
@@ -26,24 +25,32 @@ def check_course(root: Path | None = None) -> list[Problem]:
     return problems
 
 
-def _exercise_ids(root: Path) -> set[str]:
-    # Read leniently: a malformed bank is reported by validate_banks, not again here.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: about 10x faster
+def _exercise_ids(root: Path) -> set[str] | None:
+    """Every exercise id the banks declare; None if a bank is too broken to say (validate_banks
+    reports it, and the lessons that call its exercises should not be blamed as well)."""
     ids: set[str] = set()
     for path in sorted((root / "exercises").glob("*.yml")):
         try:
-            bank = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
-        except yaml.YAMLError:
-            continue
-        for exercise in bank.get("exercises") or []:
+            bank = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        exercises = bank.get("exercises") if isinstance(bank, dict) else None
+        if not isinstance(exercises, list):
+            return None
+        for exercise in exercises:
             if isinstance(exercise, dict) and isinstance(exercise.get("id"), str):
                 ids.add(exercise["id"])
     return ids
 
 
-def _tables(root: Path) -> set[str]:
+def _tables(root: Path) -> set[str] | None:
+    """The data tables' names; None if the descriptor is too broken to say (reported already)."""
     try:
-        package = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {r.get("name") for r in package.get("resources", []) if isinstance(r, dict)}
+        descriptor = read_descriptor(root)
+    except CourseFileError:
+        return None
+    return (
+        set(resources_by_name(descriptor))
+        if isinstance(descriptor.get("resources"), list)
+        else None
+    )

@@ -10,14 +10,14 @@ from pathlib import Path
 import yaml
 
 from uspak.problems import Problem
+from uspak.yaml_safe import parse_yaml, yaml_error_message
 
 _SUFFIXES = (".md", ".ipynb", ".rst")
+TOC = "book/_toc.yml"
 
 
-def toc_files(book: Path) -> list[tuple[str, int]]:
-    """Every ``file:`` entry in ``_toc.yml`` (and ``root``), with its line number."""
-    toc_path = book / "_toc.yml"
-    node = yaml.compose(toc_path.read_text(encoding="utf-8"))
+def toc_files(node: yaml.Node | None) -> list[tuple[str, int]]:
+    """Every ``file:`` entry of the parsed ``_toc.yml`` (and ``root``), with its line number."""
     found: list[tuple[str, int]] = []
 
     def walk(n: yaml.Node) -> None:
@@ -41,11 +41,18 @@ def check_toc(book: Path) -> list[Problem]:
     if not toc_path.is_file():
         return [Problem(str(toc_path), "the book has no table of contents")]
     try:
-        entries = toc_files(book)
+        node, data = parse_yaml(toc_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        return [Problem(TOC, f"cannot be read as UTF-8 text: {err}")]
     except yaml.YAMLError as err:
-        return [Problem("book/_toc.yml", f"is not valid YAML: {err}")]
+        message, line = yaml_error_message(err)
+        return [Problem(TOC, f"is not valid YAML: {message}", line)]
+    if not isinstance(data, dict) or not isinstance(data.get("root"), str):
+        return [
+            Problem(TOC, "must be a mapping with a 'root' page (see Jupyter Book's toc format)")
+        ]
     problems = []
-    for entry, line in entries:
+    for entry, line in toc_files(node):
         base = book / entry
         candidates = (
             [base]
@@ -53,5 +60,5 @@ def check_toc(book: Path) -> list[Problem]:
             else [base.with_name(base.name + s) for s in _SUFFIXES]
         )
         if not any(c.is_file() for c in candidates):
-            problems.append(Problem("book/_toc.yml", f"entry {entry!r} has no file", line))
+            problems.append(Problem(TOC, f"entry {entry!r} has no file", line))
     return problems

@@ -46,7 +46,13 @@ def read_descriptor(root: Path | None = None) -> dict:
 
 
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
-    return {r["name"]: r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+    """The resources that have a name (a malformed list is descriptor_problems' to report)."""
+    resources = descriptor.get("resources")
+    return {
+        r["name"]: r
+        for r in (resources if isinstance(resources, list) else [])
+        if isinstance(r, dict) and isinstance(r.get("name"), str)
+    }
 
 
 def list_tables(root: Path | None = None) -> list[str]:

@@ -20,6 +20,7 @@ from uspak.exercises.normalize import DEFAULT_FORMS, number_from_key
 from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import schema_errors
+from uspak.yaml_safe import parse_yaml, yaml_error_message
 
 SCHEMA_VERSION = 1
 TYPES = (
@@ -191,10 +192,12 @@ def _read_bank_version(
 def _parse_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
     name = str(path)
     try:
-        node, data = _parse_yaml(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        return [], [Problem(name, f"cannot read YAML: {error}", None if line is None else line + 1)]
+        node, data = parse_yaml(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [Problem(name, f"cannot be read as UTF-8 text: {error}")]
+    except yaml.YAMLError as error:
+        message, line = yaml_error_message(error)
+        return [], [Problem(name, f"cannot read YAML: {message}", line)]
     lines = _line_map(node)
     problems = _schema_problems(data, name, lines)
     if problems:
@@ -211,16 +214,6 @@ def _parse_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
         problems += found
         specs.append(spec)
     return specs, problems
-
-
-def _parse_yaml(text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the data, from one parse; libyaml when available."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
-    try:
-        node = loader.get_single_node()
-        return node, None if node is None else loader.construct_document(node)
-    finally:
-        loader.dispose()
 
 
 def _line_map(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
@@ -246,7 +239,9 @@ def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Prob
         item = None
         if len(path) >= 2 and path[0] == "exercises" and isinstance(data, dict):
             exercise = data["exercises"][path[1]]
-            ident = exercise.get("id", f"exercise #{path[1] + 1}")
+            ident = exercise.get("id") if isinstance(exercise, dict) else None
+            if not isinstance(ident, str):
+                ident = f"exercise #{path[1] + 1}"
             field_path = ".".join(str(p) for p in path[2:])
             item = f"{ident}.{field_path}" if field_path else str(ident)
         elif path:

@@ -1,0 +1,104 @@
+"""`uspak check` explains every malformed course file in one line that names it; never a traceback.
+
+Each row damages one file of a copy of the course and asks the static checks about it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from uspak.checks import check_course
+
+ROOT = Path(__file__).resolve().parents[2]
+COPIED = ("data", "exercises", "lessons", "book")
+
+BOMB = "\n".join(
+    [
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(
+            f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]"
+            for p, n in zip("abcdef", "bcdefg", strict=True)
+        ),
+        "lesson: 03-economy",
+        "exercises: *g",
+    ]
+)
+
+BANK = "exercises/03-economy.yml"
+DESCRIPTOR = "data/datapackage.json"
+CSV = "data/aid_flows.csv"
+LESSON = "lessons/03-economy.md"
+TOC = "book/_toc.yml"
+
+CASES = {
+    # exercise banks
+    "bank-is-a-list": (BANK, "- a\n"),
+    "bank-is-a-string": (BANK, '"just a string"\n'),
+    "bank-is-empty": (BANK, ""),
+    "bank-exercises-is-a-number": (BANK, "lesson: 03-economy\nexercises: 5\n"),
+    "bank-exercise-is-a-number": (BANK, "lesson: 03-economy\nexercises: [42]\n"),
+    "bank-exercise-without-id": (BANK, "lesson: 03-economy\nexercises:\n  - type: single\n"),
+    "bank-alias-bomb": (BANK, BOMB),
+    "bank-alias-to-itself": (BANK, "lesson: &a [*a]\n"),
+    "bank-bad-yaml": (BANK, "lesson: [\n"),
+    "bank-not-utf8": (BANK, b"lesson: \xff\xfe\n"),
+    # the data descriptor
+    "descriptor-is-a-list": (DESCRIPTOR, "[]"),
+    "descriptor-resources-is-a-number": (DESCRIPTOR, '{"resources": 5}'),
+    "descriptor-resource-is-a-number": (DESCRIPTOR, '{"resources": [5]}'),
+    "descriptor-schema-is-a-number": (
+        DESCRIPTOR,
+        '{"resources": [{"name": "x", "path": "x.csv", "schema": 5}]}',
+    ),
+    "descriptor-not-json": (DESCRIPTOR, "nope"),
+    "descriptor-not-utf8": (DESCRIPTOR, b'{"resources": "\xff"}'),
+    # a data table
+    "csv-empty": (CSV, ""),
+    "csv-wrong-header": (CSV, "a,b\n1,2\n"),
+    "csv-not-utf8": (CSV, b"fiscal_year\xff\n"),
+    "csv-ragged-row": (CSV, None),  # the real header, then a row with one field too many
+    # a lesson
+    "lesson-empty": (LESSON, ""),
+    "lesson-not-utf8": (LESSON, b"\xff\xfe\x00binary"),
+    # the table of contents
+    "toc-is-a-list": (TOC, "[]\n"),
+    "toc-root-is-a-number": (TOC, "format: jb-book\nroot: 5\n"),
+    "toc-bad-yaml": (TOC, "format: [\n"),
+}
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    for folder in COPIED:
+        ignore = shutil.ignore_patterns("_build", "*.ipynb", ".ipynb_checkpoints")
+        shutil.copytree(ROOT / folder, tmp_path / folder, symlinks=True, ignore=ignore)
+    return tmp_path
+
+
+def damage(course: Path, file: str, content: str | bytes | None) -> None:
+    path = course / file
+    if content is None:
+        header = path.read_text(encoding="utf-8").splitlines()[0]
+        content = f"{header}\n{','.join(['1'] * (header.count(',') + 2))}\n"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+
+
+@pytest.mark.parametrize(("file", "content"), list(CASES.values()), ids=list(CASES))
+def test_a_malformed_file_is_named_in_one_line(course, file, content):
+    """Is the damaged file named in a one-line problem, with no exception escaping?"""
+    damage(course, file, content)
+    problems = check_course(course)
+    named = [p for p in problems if Path(file).name in str(p)]
+    assert named, [str(p) for p in problems]
+    assert all("\n" not in str(p) for p in problems)
+    assert all("Traceback" not in str(p) for p in problems)
+
+
+def test_the_course_as_committed_has_no_problem(course):
+    """Does the undamaged copy pass, so that each row above tests its own damage only?"""
+    assert check_course(course) == []
