@@ -78,7 +78,7 @@ def test_running_score_follows_checks(tmp_path: Path) -> None:
 def test_export_button_writes_a_valid_submission(tmp_path: Path, monkeypatch) -> None:
     """Does "Export submission" write a file the grader's parser accepts, with the responses?"""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("uspak.exercises.notebook.load_bank", lambda lesson: list(SPECS.values()))
+    monkeypatch.setattr("uspak.exercises.hand_in.load_bank", lambda lesson: list(SPECS.values()))
     check_through_traitlets(ExerciseWidget(SPECS["l99-single"], answers_dir=tmp_path), "b")
     panel = HandInWidget(list(SPECS.values()), answers_dir=tmp_path)
     panel.export_requested += 1
@@ -94,7 +94,7 @@ def test_export_button_writes_a_valid_submission(tmp_path: Path, monkeypatch) ->
 
 def test_export_submission_function(tmp_path: Path, monkeypatch) -> None:
     """Does export_submission(lesson, student=...) write to the path asked for?"""
-    monkeypatch.setattr("uspak.exercises.notebook.load_bank", lambda lesson: list(SPECS.values()))
+    monkeypatch.setattr("uspak.exercises.hand_in.load_bank", lambda lesson: list(SPECS.values()))
     check_through_traitlets(ExerciseWidget(SPECS["l99-text"], answers_dir=tmp_path), "x")
     path = export_submission(
         "99-fixture", student="s9", path=tmp_path / "out.json", answers_dir=tmp_path

@@ -9,13 +9,14 @@ repeated across the course, a tolerance finer than the precision).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from uspak.exercises.check import readable
+from uspak.exercises.model import Choice, CodeCheck, ExerciseSpec, WrongAnswer
 from uspak.exercises.normalize import DEFAULT_FORMS, number_from_key
 from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
@@ -23,75 +24,8 @@ from uspak.schema_check import schema_errors
 from uspak.yaml_safe import parse_yaml, yaml_error_message
 
 SCHEMA_VERSION = 1
-TYPES = (
-    "single_choice",
-    "multiple_select",
-    "numeric",
-    "ordering",
-    "matching",
-    "short_text",
-    "code",
-)
 SCHEMA = "bank-v1"
 MAX_TOLERANCE_STEPS = 1000  # compiled banks list one hash per accepted value
-
-
-@dataclass(frozen=True)
-class Choice:
-    """An option, an item to order, or one side of a matching pair."""
-
-    id: str
-    text: str
-    feedback: str | None = None
-
-
-@dataclass(frozen=True)
-class WrongAnswer:
-    response: Any
-    feedback: str
-
-
-@dataclass(frozen=True)
-class CodeCheck:
-    kind: str  # number | text | series | frame
-    precision: int = 6
-
-
-@dataclass(frozen=True)
-class ExerciseSpec:
-    """One exercise with its plain key. Fields that do not apply to ``type`` keep their defaults."""
-
-    id: str
-    type: str
-    lesson: str
-    objective: int
-    prompt: str
-    points: float = 1
-    hints: tuple[str, ...] = ()
-    explanation: str | None = None
-    reveal_after: int = 3
-    sources: tuple[str, ...] = ()
-    wrong_answers: tuple[WrongAnswer, ...] = ()
-    # single_choice / multiple_select: option ids; numeric: a number; ordering: item ids in
-    # order; matching: {left id: right id}; short_text and code: None.
-    answer: Any = None
-    options: tuple[Choice, ...] = ()
-    scoring: str = "all_or_nothing"
-    precision: int = 0
-    tolerance: float = 0
-    unit: str | None = None
-    forms: tuple[str, ...] = DEFAULT_FORMS
-    items: tuple[Choice, ...] = ()
-    left: tuple[Choice, ...] = ()
-    right: tuple[Choice, ...] = ()
-    accept: tuple[str, ...] = ()
-    patterns: tuple[str, ...] = ()
-    starter: str = ""
-    result_name: str = "answer"
-    solution: str | None = None
-    check: CodeCheck | None = None
-    file: str = field(default="", compare=False)
-    line: int | None = field(default=None, compare=False)
 
 
 def load_bank(lesson: str, root: Path | None = None) -> list[ExerciseSpec]:
@@ -360,8 +294,6 @@ def semantic_problems(spec: ExerciseSpec) -> list[tuple[str, str, str]]:
             compile(spec.solution or "", f"<{spec.id} solution>", "exec")
         except SyntaxError as error:
             problem("solution", f"is not valid Python: {error.msg} (line {error.lineno})")
-    from uspak.exercises.check import readable  # check.py builds on this module
-
     for index, wrong in enumerate(spec.wrong_answers):
         reason = readable(spec, wrong.response)
         if reason:

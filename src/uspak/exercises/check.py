@@ -15,7 +15,8 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from uspak.exercises.bank import ExerciseSpec
+from uspak.exercises.code_result import reference_value
+from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.normalize import (
     MAX_TEXT_CHARS,
     ResponseError,
@@ -153,8 +154,6 @@ def right_tokens(spec: ExerciseSpec) -> list[tuple[str, str]]:
     if spec.type == "short_text":
         return [("answer", normalize_text(text)) for text in spec.accept]
     if spec.type == "code":
-        from uspak.exercises.code_result import reference_value
-
         token = _code_value(PlainKey(spec), reference_value(spec))
         if spec.check.kind != "number":
             return [("answer", token)]

@@ -11,7 +11,7 @@ import math
 from functools import cache
 from typing import Any
 
-from uspak.exercises.bank import CodeCheck, ExerciseSpec
+from uspak.exercises.model import CodeCheck, ExerciseSpec
 from uspak.exercises.normalize import normalize_text, number_from_key
 
 

@@ -13,8 +13,9 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from uspak.exercises.bank import Choice, ExerciseSpec, load_all_banks
+from uspak.exercises.bank import load_all_banks
 from uspak.exercises.check import encode, right_tokens, token_hash, wrong_answer_tokens
+from uspak.exercises.model import Choice, ExerciseSpec
 
 COMPILED_FORMAT = "uspak-compiled-bank"
 

@@ -9,19 +9,16 @@ Sphinx extension ``uspak.sphinxext.exercises``.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
-from uspak.exercises.answers import load_answers
-from uspak.exercises.bank import ExerciseSpec, find_exercise, load_bank
+from uspak.exercises.bank import find_exercise
 from uspak.exercises.compile import script_json
-from uspak.exercises.student import (
-    CompiledExercise,
-    find_compiled_exercise,
-    has_plain_banks,
-    load_compiled_bank,
-)
+from uspak.exercises.hand_in import export_submission, lesson_bank
+from uspak.exercises.model import ExerciseSpec
+from uspak.exercises.student import CompiledExercise, find_compiled_exercise, has_plain_banks
 from uspak.exercises.widget import ExerciseWidget, HandInWidget
+
+__all__ = ["export_submission", "show_exercise", "show_exercises", "show_hand_in"]
 
 Exercise = ExerciseSpec | CompiledExercise
 
@@ -29,10 +26,6 @@ Exercise = ExerciseSpec | CompiledExercise
 def _find(exercise_id: str) -> Exercise:
     """The plain-key exercise in the course's checkout; the compiled one in a student copy."""
     return find_exercise(exercise_id) if has_plain_banks() else find_compiled_exercise(exercise_id)
-
-
-def _bank(lesson: str) -> list[Exercise]:
-    return load_bank(lesson) if has_plain_banks() else load_compiled_bank(lesson)
 
 
 class _Both:
@@ -85,7 +78,7 @@ def show_exercise(exercise_id: str) -> None:
 
 def show_exercises(lesson: str) -> None:
     """Display every exercise of a lesson, then the running score and hand-in panel."""
-    bank = _bank(lesson)
+    bank = lesson_bank(lesson)
     for spec in bank:
         _display(exercise_view(spec))
     show_hand_in(lesson)
@@ -93,25 +86,5 @@ def show_exercises(lesson: str) -> None:
 
 def show_hand_in(lesson: str) -> None:
     """Display the hand-in panel: student id, running score, export (notebook) or download."""
-    bank = _bank(lesson)
+    bank = lesson_bank(lesson)
     _display(_Both(HandInWidget(bank), hand_in_html(bank)))
-
-
-def export_submission(
-    lesson: str,
-    student: str,
-    path: str | Path | None = None,
-    answers_dir: Path | None = None,
-) -> Path:
-    """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
-    from uspak.submission import write_submission
-
-    ids = {spec.id for spec in _bank(lesson)}
-    responses = {
-        exercise_id: {k: entry[k] for k in ("response", "attempts", "updated")}
-        for exercise_id, entry in load_answers(lesson, answers_dir).items()
-        if exercise_id in ids and entry.get("response") not in (None, "")
-    }
-    safe_student = re.sub(r"[^A-Za-z0-9_.-]+", "_", student.strip()) or "student"
-    target = Path(path) if path else Path.cwd() / f"{lesson}-{safe_student}.json"
-    return write_submission(target, lesson, student, responses, "notebook")

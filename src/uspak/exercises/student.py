@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uspak.exercises.bank import CodeCheck
 from uspak.exercises.check import Verdict, check_compiled, decode
+from uspak.exercises.model import CodeCheck
 from uspak.paths import exercises_dir
 
 COMPILED_DIR = "compiled"

@@ -16,10 +16,11 @@ import anywidget
 import traitlets
 
 from uspak.exercises.answers import load_answers, record_answer
-from uspak.exercises.bank import ExerciseSpec
 from uspak.exercises.check import Verdict, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
+from uspak.exercises.hand_in import export_submission
+from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.student import CompiledExercise
 
 STATIC = Path(__file__).parent / "static"
@@ -156,8 +157,6 @@ class HandInWidget(anywidget.AnyWidget):
 
     @traitlets.observe("export_requested")
     def _on_export_requested(self, _change: dict) -> None:
-        from uspak.exercises.notebook import export_submission
-
         if not self.student.strip():
             self.message = "Type your student id first."
             return

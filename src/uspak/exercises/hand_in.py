@@ -1,0 +1,38 @@
+"""The hand-in file written from a notebook: the answers recorded so far, as a submission.
+
+The widget's "Export" button and the lessons' ``export_submission`` both call this.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from uspak.exercises.answers import load_answers
+from uspak.exercises.bank import load_bank
+from uspak.exercises.model import ExerciseSpec
+from uspak.exercises.student import CompiledExercise, has_plain_banks, load_compiled_bank
+from uspak.submission import write_submission
+
+
+def lesson_bank(lesson: str) -> list[ExerciseSpec | CompiledExercise]:
+    """The lesson's exercises: the plain bank in a checkout, the compiled one in a student copy."""
+    return load_bank(lesson) if has_plain_banks() else load_compiled_bank(lesson)
+
+
+def export_submission(
+    lesson: str,
+    student: str,
+    path: str | Path | None = None,
+    answers_dir: Path | None = None,
+) -> Path:
+    """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
+    ids = {spec.id for spec in lesson_bank(lesson)}
+    responses = {
+        exercise_id: {k: entry[k] for k in ("response", "attempts", "updated")}
+        for exercise_id, entry in load_answers(lesson, answers_dir).items()
+        if exercise_id in ids and entry.get("response") not in (None, "")
+    }
+    safe_student = re.sub(r"[^A-Za-z0-9_.-]+", "_", student.strip()) or "student"
+    target = Path(path) if path else Path.cwd() / f"{lesson}-{safe_student}.json"
+    return write_submission(target, lesson, student, responses, "notebook")
