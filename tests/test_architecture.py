@@ -55,3 +55,24 @@ def test_gitignore_leaves_out_what_notebooks_save():
 
     ignored = (SRC.parent / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert f"{ANSWERS_DIR}/" in ignored
+
+
+def test_python_m_uspak_is_the_uspak_command():
+    """Does `python -m uspak --version` answer as `uspak --version` does, with the one version?"""
+    import subprocess
+    import sys
+
+    import uspak
+
+    result = subprocess.run(
+        [sys.executable, "-m", "uspak", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == f"uspak, version {uspak.__version__}"
+
+
+def test_the_version_is_written_once():
+    """Does pyproject.toml take the version from the package rather than repeat it?"""
+    import tomllib
+
+    project = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]

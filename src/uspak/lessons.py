@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from uspak.ids import LESSON_ID
 from uspak.paths import course_root
 from uspak.problems import Problem
 
-LESSON_FILE = re.compile(r"^(\d\d)-[a-z0-9-]+\.md$")
+LESSON_FILE = re.compile(f"^{LESSON_ID}\\.md$")
 _HEADER = re.compile(r"\A---\n.*?format_name: myst.*?kernelspec:.*?\n---\n", re.S)
 _CODE_CELL = re.compile(r"^```\{code-cell\}", re.M)
 _CALL = re.compile(r"""\b(show_exercise|load_table|show_hand_in)\(\s*["']([^"']+)["']""")

@@ -102,3 +102,16 @@ def test_a_malformed_file_is_named_in_one_line(course, file, content):
 def test_the_course_as_committed_has_no_problem(course):
     """Does the undamaged copy pass, so that each row above tests its own damage only?"""
     assert check_course(course) == []
+
+
+def test_a_timeline_event_tagged_with_a_missing_lesson_is_named(course):
+    """Is a timeline row whose `lessons` names a lesson the course lacks reported with its line?"""
+    timeline = course / "data" / "timeline.csv"
+    lines = timeline.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    assert "lessons" in header
+    lines[1] = lines[1].replace("01-history", "99-nowhere", 1)
+    assert "99-nowhere" in lines[1]
+    timeline.write_text("".join(lines), encoding="utf-8")
+    problems = [str(p) for p in check_course(course)]
+    assert any("timeline.csv:2" in p and "99-nowhere" in p for p in problems), problems

@@ -7,9 +7,14 @@ from pathlib import Path
 import yaml
 
 from uspak.checks.toc import check_toc
-from uspak.data.package import read_descriptor, resources_by_name, validate_package
+from uspak.data.package import (
+    read_descriptor,
+    read_resource,
+    resources_by_name,
+    validate_package,
+)
 from uspak.exercises.bank import validate_banks
-from uspak.lessons import check_lessons
+from uspak.lessons import check_lessons, list_lessons
 from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 from uspak.yaml_safe import load_yaml
@@ -19,6 +24,8 @@ def check_course(root: Path | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
     root = root or course_root()
     problems = validate_package(root)
+    if not problems:
+        problems += _lesson_tag_problems(root)
     problems += validate_banks(root)
     problems += check_lessons(root, exercise_ids=_exercise_ids(root), table_names=_tables(root))
     problems += check_toc(root / "book")
@@ -54,3 +61,18 @@ def _tables(root: Path) -> set[str] | None:
         if isinstance(descriptor.get("resources"), list)
         else None
     )
+
+
+def _lesson_tag_problems(root: Path) -> list[Problem]:
+    """A data table's ``lessons`` column (the timeline's) names only lessons the course has."""
+    lessons = {lesson.id for lesson in list_lessons(root)}
+    problems = []
+    for name, resource in resources_by_name(read_descriptor(root)).items():
+        if not any(f.get("name") == "lessons" for f in resource["schema"]["fields"]):
+            continue
+        table, _ = read_resource(name, root)
+        for line, tags in zip(table.lines, table.columns["lessons"], strict=True):
+            for tag in sorted(set((tags or "").split(";")) - lessons - {""}):
+                message = f"names a lesson {tag!r} that the course does not have"
+                problems.append(Problem(table.label, message, line, "lessons"))
+    return problems
