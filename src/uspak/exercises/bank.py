@@ -175,7 +175,7 @@ def _schema_problems(data: Any, name: str, lines: dict[tuple, int]) -> list[Prob
             exercise = data["exercises"][path[1]]
             ident = exercise.get("id") if isinstance(exercise, dict) else None
             if not isinstance(ident, str):
-                ident = f"exercise #{path[1] + 1}"
+                ident = f"exercise #{int(path[1]) + 1}"
             field_path = ".".join(str(p) for p in path[2:])
             item = f"{ident}.{field_path}" if field_path else str(ident)
         elif path:

@@ -155,9 +155,9 @@ def right_tokens(spec: ExerciseSpec) -> list[tuple[str, str]]:
         return [("answer", normalize_text(text)) for text in spec.accept]
     if spec.type == "code":
         token = _code_value(PlainKey(spec), reference_value(spec))
-        if spec.check.kind != "number":
+        if spec.code_check.kind != "number":
             return [("answer", token)]
-        steps = number_from_key(spec.tolerance).at_precision(spec.check.precision)
+        steps = number_from_key(spec.tolerance).at_precision(spec.code_check.precision)
         return [("answer", str(int(token) + k)) for k in range(-steps, steps + 1)]
     raise ValueError(f"{spec.id}: unknown exercise type {spec.type!r}")
 

@@ -76,7 +76,7 @@ def _type_fields(spec: ExerciseSpec) -> dict:
         return {
             "starter": spec.starter,
             "result_name": spec.result_name,
-            "check": {"kind": spec.check.kind, "precision": spec.check.precision},
+            "check": {"kind": spec.code_check.kind, "precision": spec.code_check.precision},
             "solution": encode(spec.solution or ""),
         }
     raise ValueError(f"{spec.id}: unknown exercise type {spec.type!r}")

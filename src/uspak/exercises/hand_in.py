@@ -17,7 +17,9 @@ from uspak.submission import write_submission
 
 def lesson_bank(lesson: str) -> list[ExerciseSpec | CompiledExercise]:
     """The lesson's exercises: the plain bank in a checkout, the compiled one in a student copy."""
-    return load_bank(lesson) if has_plain_banks() else load_compiled_bank(lesson)
+    if has_plain_banks():
+        return list[ExerciseSpec | CompiledExercise](load_bank(lesson))
+    return list[ExerciseSpec | CompiledExercise](load_compiled_bank(lesson))
 
 
 def export_submission(

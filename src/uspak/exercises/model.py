@@ -79,3 +79,10 @@ class ExerciseSpec:
     check: CodeCheck | None = None
     file: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)
+
+    @property
+    def code_check(self) -> CodeCheck:
+        """A code exercise's result check, which the bank schema requires for that type."""
+        if self.check is None:
+            raise ValueError(f"{self.id}: a code exercise needs a 'check'")
+        return self.check

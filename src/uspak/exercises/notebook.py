@@ -58,9 +58,10 @@ def exercise_html(compiled: dict) -> str:
 
 
 def hand_in_html(bank: list[Exercise]) -> str:
-    spec = {"lesson": bank[0].lesson, "exercises": [{"id": s.id, "points": s.points} for s in bank]}
+    lesson = bank[0].lesson
+    spec = {"lesson": lesson, "exercises": [{"id": s.id, "points": s.points} for s in bank]}
     return (
-        f'<div class="uspak-hand-in-root" data-hand-in-lesson="{html.escape(spec["lesson"])}">'
+        f'<div class="uspak-hand-in-root" data-hand-in-lesson="{html.escape(lesson)}">'
         f'<script type="application/json">{script_json(spec)}</script></div>'
     )
 

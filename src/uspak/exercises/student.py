@@ -55,6 +55,13 @@ class CompiledExercise:
         check = self.compiled.get("check")
         return CodeCheck(check["kind"], check["precision"]) if check else None
 
+    @property
+    def code_check(self) -> CodeCheck:
+        """A code exercise's result check (the compiler always writes one for that type)."""
+        if self.check is None:
+            raise ValueError(f"{self.id}: a compiled code exercise has no 'check'")
+        return self.check
+
     def explanation_html(self) -> str:
         return decode(self.compiled["explanation"]) if "explanation" in self.compiled else ""
 

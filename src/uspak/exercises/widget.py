@@ -124,7 +124,7 @@ def code_response(spec: ExerciseSpec | CompiledExercise) -> dict:
             f"Run your code cell first: it must leave the result in `{spec.result_name}`."
         )
     try:
-        value = canonical_value(namespace[spec.result_name], spec.check)
+        value = canonical_value(namespace[spec.result_name], spec.code_check)
     except CodeResultError as error:
         raise CodeResultError(f"`{spec.result_name}` is not ready: {error}.") from None
     marker = f"# Exercise {spec.id}"
@@ -145,7 +145,12 @@ class HandInWidget(anywidget.AnyWidget):
     action_label = traitlets.Unicode("Export submission").tag(sync=True)
     export_requested = traitlets.Int(0).tag(sync=True)
 
-    def __init__(self, bank: list[ExerciseSpec], answers_dir: Path | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        bank: list[ExerciseSpec | CompiledExercise],
+        answers_dir: Path | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(lesson=bank[0].lesson, **kwargs)
         self._bank = bank
         self._answers_dir = answers_dir
@@ -164,7 +169,7 @@ class HandInWidget(anywidget.AnyWidget):
         self.message = f"Wrote {path.name}: hand this file in."
 
 
-def score_text(bank: list[ExerciseSpec], answers: dict[str, dict]) -> str:
+def score_text(bank: list[ExerciseSpec | CompiledExercise], answers: dict[str, dict]) -> str:
     """The running score line, worded as the website's panel words it."""
     total = sum(spec.points for spec in bank)
     earned = sum(

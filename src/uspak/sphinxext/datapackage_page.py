@@ -67,8 +67,8 @@ class DataPackageDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        relative, package_path = self.env.relfn2path(self.arguments[0], self.env.docname)
-        package_path = Path(package_path)
+        relative, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        package_path = Path(absolute)
         self.env.note_dependency(str(package_path))
         self.env.note_dependency(__file__)  # so that a change here re-renders the page
         try:
