@@ -86,7 +86,7 @@ CELL_CASES = {
     "year-form": ("aid_programs_crs.csv", 12, "fy_start", "2009.0", "four-digit year"),
     "above-maximum": ("aid_programs_crs.csv", 12, "fy_end", "2031", "above the maximum 2020"),
     "bad-url": ("sources.csv", 1, "url", "foreignassistance.gov", "pattern"),
-    "unknown-lesson": ("timeline.csv", 5, "lessons", "01-history;09-future", "pattern"),
+    "malformed-lesson-tag": ("timeline.csv", 5, "lessons", "01-history;Future", "pattern"),
     "unknown-precision": ("timeline.csv", 5, "precision", "decade", "allowed values"),
     "event-before-1947": ("timeline.csv", 5, "date", "1946-12-31", "below the minimum"),
     "negative-strikes": ("drone_strikes.csv", 3, "strikes", "-1", "below the minimum 0"),
