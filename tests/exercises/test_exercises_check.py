@@ -16,7 +16,7 @@ import yaml
 from uspak.exercises.bank import read_bank_file
 from uspak.exercises.check import check_compiled, check_response
 from uspak.exercises.compile import compile_bank
-from uspak.exercises.model import TYPES
+from uspak.exercises.types import TYPES
 
 CASES_DIR = Path(__file__).parent / "cases"
 RUN_CASES_JS = Path(__file__).parent / "js" / "run_cases.mjs"

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from uspak.exercises.check import readable
-from uspak.exercises.model import Choice, CodeCheck, ExerciseSpec, WrongAnswer
-from uspak.exercises.normalize import DEFAULT_FORMS, number_from_key
+from uspak.exercises.model import ExerciseSpec, WrongAnswer
+from uspak.exercises.types import REGISTRY
 from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import schema_errors
@@ -25,7 +25,6 @@ from uspak.yaml_safe import parse_yaml, yaml_error_message
 
 SCHEMA_VERSION = 1
 SCHEMA = "bank-v1"
-MAX_TOLERANCE_STEPS = 1000  # compiled banks list one hash per accepted value
 
 
 def load_bank(lesson: str, root: Path | None = None) -> list[ExerciseSpec]:
@@ -143,7 +142,7 @@ def _parse_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
         spec = _spec_from_yaml(raw, data["lesson"], name, lines.get(("exercises", index)))
         found = [
             Problem(name, message, _line_of(lines, ("exercises", index, *_path(key))), item)
-            for key, item, message in semantic_problems(spec)
+            for key, item, message in semantic_problems(spec, raw)
         ]
         problems += found
         specs.append(spec)
@@ -203,16 +202,10 @@ def _schema_message(error) -> str:
     return error.message
 
 
-def _choices(raw: list | None) -> tuple[Choice, ...]:
-    return tuple(Choice(c["id"], c["text"], c.get("feedback")) for c in raw or ())
-
-
 def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> ExerciseSpec:
-    check = raw.get("check")
-    answer = raw.get("answer")
-    return ExerciseSpec(
+    kind = REGISTRY[raw["type"]]
+    return kind(
         id=raw["id"],
-        type=raw["type"],
         lesson=lesson,
         objective=raw["objective"],
         prompt=raw["prompt"],
@@ -224,80 +217,23 @@ def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> Exer
         wrong_answers=tuple(
             WrongAnswer(w["response"], w["feedback"]) for w in raw.get("wrong_answers", ())
         ),
-        answer=tuple(answer) if isinstance(answer, list) else answer,
-        options=_choices(raw.get("options")),
-        scoring=raw.get("scoring", "all_or_nothing"),
-        precision=raw.get("precision", 0),
-        tolerance=raw.get("tolerance", 0),
-        unit=raw.get("unit"),
-        forms=tuple(raw.get("forms", DEFAULT_FORMS)),
-        items=_choices(raw.get("items")),
-        left=_choices(raw.get("left")),
-        right=_choices(raw.get("right")),
-        accept=tuple(raw.get("accept", ())),
-        patterns=tuple(raw.get("patterns", ())),
-        starter=raw.get("starter", ""),
-        result_name=raw.get("result_name", "answer"),
-        solution=raw.get("solution"),
-        check=CodeCheck(check["kind"], check.get("precision", 6)) if check else None,
         file=file,
         line=line,
+        **kind.own_fields(raw),
     )
 
 
-def semantic_problems(spec: ExerciseSpec) -> list[tuple[str, str, str]]:
+def semantic_problems(spec: ExerciseSpec, raw: dict) -> list[tuple[str, str, str]]:
     """(field, item, message) for what the schema cannot see; empty when the exercise is usable."""
-    found: list[tuple[str, str, str]] = []
-
-    def problem(key: str, message: str) -> None:
-        found.append((key, f"{spec.id}.{key}", message))
-
-    for key in ("options", "items", "left", "right"):
-        ids = [c.id for c in getattr(spec, key)]
-        if len(set(ids)) != len(ids):
-            problem(key, "ids must be unique within the list")
-    option_ids = {o.id for o in spec.options}
-    if spec.type == "single_choice" and spec.answer not in option_ids:
-        problem("answer", f"{spec.answer!r} is not one of the option ids {sorted(option_ids)}")
-    if spec.type == "multiple_select":
-        unknown = set(spec.answer) - option_ids
-        if unknown:
-            problem("answer", f"not option ids: {sorted(unknown)}")
-    if spec.type == "ordering" and sorted(spec.answer) != sorted(i.id for i in spec.items):
-        problem("answer", "must list every item id exactly once")
-    if spec.type == "matching":
-        left, right = {c.id for c in spec.left}, {c.id for c in spec.right}
-        if set(spec.answer) != left:
-            problem("answer", f"must map every left id {sorted(left)} and nothing else")
-        if set(spec.answer.values()) - right:
-            problem(
-                "answer",
-                f"maps to ids missing from 'right': {sorted(set(spec.answer.values()) - right)}",
-            )
-    if spec.type == "numeric" or (spec.type == "code" and spec.tolerance):
-        precision = spec.check.precision if spec.check else spec.precision
-        steps = number_from_key(spec.tolerance).at_precision(precision)
-        if number_from_key(spec.tolerance).at_precision(precision + 9) != steps * 10**9:
-            problem("tolerance", f"must be a multiple of 10^-{precision} (the precision)")
-        elif steps > MAX_TOLERANCE_STEPS:
-            problem("tolerance", f"spans more than {MAX_TOLERANCE_STEPS} steps of the precision")
-    if spec.type == "short_text":
-        for pattern in spec.patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                problem("patterns", f"{pattern!r} is not a valid regular expression: {error}")
-    if spec.type == "code":
-        if spec.tolerance and spec.check and spec.check.kind != "number":
-            problem("tolerance", "applies only to checks of kind 'number'")
-        try:
-            compile(spec.solution or "", f"<{spec.id} solution>", "exec")
-        except SyntaxError as error:
-            problem("solution", f"is not valid Python: {error.msg} (line {error.lineno})")
+    found = [
+        (key, message)
+        for key in sorted(set(raw) - spec.yaml_fields())
+        for message in [f"does not apply to a {spec.type} exercise"]
+    ]
+    found += spec.semantic_problems()
     for index, wrong in enumerate(spec.wrong_answers):
         reason = readable(spec, wrong.response)
         if reason:
-            problem(
-                f"wrong_answers.{index}.response", f"{wrong.response!r} cannot be read: {reason}"
-            )
-    return found
+            message = f"{wrong.response!r} cannot be read: {reason}"
+            found.append((f"wrong_answers.{index}.response", message))
+    return [(key, f"{spec.id}.{key}", message) for key, message in found]

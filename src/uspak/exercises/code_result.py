@@ -11,7 +11,7 @@ import math
 from functools import cache
 from typing import Any
 
-from uspak.exercises.model import CodeCheck, ExerciseSpec
+from uspak.exercises.model import CodeCheck
 from uspak.exercises.normalize import normalize_text, number_from_key
 
 
@@ -74,13 +74,7 @@ def units_to_text(units: int, precision: int) -> str:
     return f"{sign}{digits[:-precision]}.{digits[-precision:]}"
 
 
-def reference_value(spec: ExerciseSpec) -> str:
-    """The canonical result of the exercise's reference solution, run against data/."""
-    if spec.check is None:
-        raise CodeResultError(f"{spec.id}: a code exercise needs 'check'")
-    return _reference(spec.solution or "", spec.result_name, spec.check)
-
-
 @cache  # solutions may read whole tables: run each once per process
-def _reference(solution: str, result_name: str, check: CodeCheck) -> str:
+def reference_value(solution: str, result_name: str, check: CodeCheck) -> str:
+    """The canonical result of a code exercise's reference solution, run against data/."""
     return canonical_value(run_code(solution, result_name), check)

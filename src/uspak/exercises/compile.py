@@ -14,8 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from uspak.exercises.bank import load_all_banks
-from uspak.exercises.check import encode, right_tokens, token_hash, wrong_answer_tokens
-from uspak.exercises.model import Choice, ExerciseSpec
+from uspak.exercises.check import encode, token_hash, wrong_answer_tokens
+from uspak.exercises.model import ExerciseSpec
 
 COMPILED_FORMAT = "uspak-compiled-bank"
 
@@ -33,6 +33,10 @@ def markdown_html(text: str, inline: bool = False) -> str:
     return md.renderInline(text) if inline else md.render(text).strip()
 
 
+def _inline(text: str) -> str:
+    return markdown_html(text, inline=True)
+
+
 def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
     """One exercise as the browser (and ``check.check_compiled``) uses it."""
     salt = salt or secrets.token_hex(8)
@@ -47,45 +51,14 @@ def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
         "reveal_after": spec.reveal_after,
         "sources": list(spec.sources),
         "salt": salt,
-        "key": sorted({token_hash(salt, slot, token) for slot, token in right_tokens(spec)}),
+        "key": sorted({token_hash(salt, slot, token) for slot, token in spec.right_tokens()}),
     }
     if spec.explanation:
         compiled["explanation"] = encode(markdown_html(spec.explanation))
     wrong = wrong_answer_tokens(spec)
     if wrong:
         compiled["wrong"] = {token_hash(salt, "wrong", t): encode(f) for t, f in wrong.items()}
-    compiled.update(_type_fields(spec))
-    return compiled
-
-
-def _type_fields(spec: ExerciseSpec) -> dict:
-    if spec.type in ("single_choice", "multiple_select"):
-        fields: dict = {"options": [_choice(o, with_feedback=True) for o in spec.options]}
-        if spec.type == "multiple_select":
-            fields |= {"scoring": spec.scoring, "n_right": len(spec.answer)}
-        return fields
-    if spec.type == "numeric":
-        return {"precision": spec.precision, "unit": spec.unit, "forms": list(spec.forms)}
-    if spec.type == "ordering":
-        return {"items": [_choice(i) for i in spec.items]}
-    if spec.type == "matching":
-        return {"left": [_choice(c) for c in spec.left], "right": [_choice(c) for c in spec.right]}
-    if spec.type == "short_text":
-        return {"patterns": [encode(p) for p in spec.patterns]}
-    if spec.type == "code":
-        return {
-            "starter": spec.starter,
-            "result_name": spec.result_name,
-            "check": {"kind": spec.code_check.kind, "precision": spec.code_check.precision},
-            "solution": encode(spec.solution or ""),
-        }
-    raise ValueError(f"{spec.id}: unknown exercise type {spec.type!r}")
-
-
-def _choice(choice: Choice, with_feedback: bool = False) -> dict:
-    compiled = {"id": choice.id, "text": markdown_html(choice.text, inline=True)}
-    if with_feedback and choice.feedback:
-        compiled["feedback"] = encode(choice.feedback)
+    compiled.update(spec.public_fields(text=_inline, secret=encode))
     return compiled
 
 

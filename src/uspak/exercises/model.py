@@ -1,26 +1,27 @@
-"""The exercise model: one exercise of a bank, with its plain key, as every part reads it.
+"""The exercise model: what every exercise has, and what each type must say about itself.
 
-The bank reader (``uspak.exercises.bank``) makes these from YAML; the checker, the compiler, the
-widget and the grader only read them, so this module depends on nothing else of the package but
-the number forms.
+One exercise type is one module in ``uspak.exercises.types`` (a frozen subclass of
+``ExerciseSpec`` with only its own fields) and one entry in the JavaScript registry of
+``static/check.js`` and ``static/exercise.js``. The bank reader builds these from YAML; the
+checker, the compiler, the widget and the grader only read them.
+
+Reading and scoring a response work on the exercise's *public* fields (what the compiled bank
+gives the browser) and a ``Key`` that answers "is this canonical token right?", so that the plain
+key (grader, notebook) and the salted hashes (browser, student copy) share one set of rules.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Protocol
 
-from uspak.exercises.normalize import DEFAULT_FORMS
+# A response read into the (slot, token) pairs to look up, and the whole response as one token.
+Tokens = tuple[list[tuple[str, str]], str]
+Text = Callable[[str], str]  # renders or encodes one text for the compiled bank
 
-TYPES = (
-    "single_choice",
-    "multiple_select",
-    "numeric",
-    "ordering",
-    "matching",
-    "short_text",
-    "code",
-)
+CORRECT = "✓ Correct."
+NOT_QUITE = "✗ Not quite."
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,35 @@ class CodeCheck:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    status: str  # correct | incorrect | partial | invalid
+    score: float  # 0..1, share of the exercise's points earned
+    message: str
+    feedback: tuple[str, ...] = ()  # per option, per wrong answer: shown under the message
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "feedback": list(self.feedback)}
+
+
+class Key(Protocol):
+    """What reading and scoring may ask of an answer key, plain or hashed."""
+
+    public: dict[str, Any]  # the exercise's compiled fields (type, options, precision, ...)
+
+    def accepts(self, slot: str, token: str) -> bool: ...
+
+    def secret(self, text: str) -> str:
+        """A field the compiled bank encodes (feedback, patterns), as plain text."""
+        ...
+
+
+@dataclass(frozen=True, kw_only=True)
 class ExerciseSpec:
-    """One exercise with its plain key. Fields that do not apply to ``type`` keep their defaults."""
+    """The fields every exercise has. A type's own fields live in its subclass."""
+
+    type: ClassVar[str] = ""
 
     id: str
-    type: str
     lesson: str
     objective: int
     prompt: str
@@ -59,30 +84,75 @@ class ExerciseSpec:
     reveal_after: int = 3
     sources: tuple[str, ...] = ()
     wrong_answers: tuple[WrongAnswer, ...] = ()
-    # single_choice / multiple_select: option ids; numeric: a number; ordering: item ids in
-    # order; matching: {left id: right id}; short_text and code: None.
-    answer: Any = None
-    options: tuple[Choice, ...] = ()
-    scoring: str = "all_or_nothing"
-    precision: int = 0
-    tolerance: float = 0
-    unit: str | None = None
-    forms: tuple[str, ...] = DEFAULT_FORMS
-    items: tuple[Choice, ...] = ()
-    left: tuple[Choice, ...] = ()
-    right: tuple[Choice, ...] = ()
-    accept: tuple[str, ...] = ()
-    patterns: tuple[str, ...] = ()
-    starter: str = ""
-    result_name: str = "answer"
-    solution: str | None = None
-    check: CodeCheck | None = None
     file: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)
 
-    @property
-    def code_check(self) -> CodeCheck:
-        """A code exercise's result check, which the bank schema requires for that type."""
-        if self.check is None:
-            raise ValueError(f"{self.id}: a code exercise needs a 'check'")
-        return self.check
+    # ---- what each type defines ---------------------------------------------------------------
+
+    @classmethod
+    def own_fields(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        """The type's own fields from an exercise's YAML mapping (already schema-checked)."""
+        raise NotImplementedError
+
+    def semantic_problems(self) -> list[tuple[str, str]]:
+        """(field, message) for what the schema cannot see; empty when the exercise is usable."""
+        return []
+
+    def right_tokens(self) -> list[tuple[str, str]]:
+        """The (slot, token) pairs a right response is made of: what the compiler hashes."""
+        raise NotImplementedError
+
+    def public_fields(self, *, text: Text, secret: Text) -> dict[str, Any]:
+        """The type's compiled fields; ``text`` renders Markdown, ``secret`` encodes a secret."""
+        return {}
+
+    def labelled(self) -> tuple[Choice, ...]:
+        """Everything with a label the student sees (for showing a response in words)."""
+        return ()
+
+    def authored(self, response: Any) -> Any:
+        """A response as an author wrote it in ``wrong_answers``, as a student would send it."""
+        return response
+
+    @staticmethod
+    def read(key: Key, response: Any) -> Tokens:
+        """The response as canonical tokens, or a ResponseError the student is shown."""
+        raise NotImplementedError
+
+    @staticmethod
+    def score(key: Key, hits: list[bool], whole: str) -> Verdict:
+        """The verdict from which tokens the key accepted; all or nothing unless overridden."""
+        return Verdict("correct", 1, CORRECT) if all(hits) else Verdict("incorrect", 0, NOT_QUITE)
+
+    @staticmethod
+    def feedback(key: Key, tokens: list[tuple[str, str]]) -> list[str]:
+        """Feedback attached to the parts of the response (a chosen option's, say)."""
+        return []
+
+    # ---- derived ------------------------------------------------------------------------------
+
+    @classmethod
+    def yaml_fields(cls) -> frozenset[str]:
+        """The YAML keys this type takes: the common ones and its own."""
+        return frozenset(f.name for f in fields(cls)) - {"lesson", "file", "line"} | {"type"}
+
+
+def choices(raw: list[dict[str, Any]] | None) -> tuple[Choice, ...]:
+    return tuple(Choice(c["id"], c["text"], c.get("feedback")) for c in raw or ())
+
+
+def compiled_choice(choice: Choice, text: Text, secret: Text | None = None) -> dict[str, Any]:
+    """A choice as the browser gets it; its feedback (encoded) only where ``secret`` is given."""
+    compiled = {"id": choice.id, "text": text(choice.text)}
+    if secret is not None and choice.feedback:
+        compiled["feedback"] = secret(choice.feedback)
+    return compiled
+
+
+def repeated_ids(name: str, items: tuple[Choice, ...]) -> list[tuple[str, str]]:
+    ids = [c.id for c in items]
+    return [(name, "ids must be unique within the list")] if len(set(ids)) != len(ids) else []
+
+
+def public_ids(key: Key, name: str) -> list[str]:
+    return [c["id"] for c in key.public.get(name, ())]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 MAX_TEXT_CHARS = 500
 MAX_NUMBER_CHARS = 100
@@ -125,3 +126,28 @@ def number_from_key(value: float | int) -> ExactNumber:
     return ExactNumber(
         mantissa.startswith("-"), int(whole + fraction), int(exp or 0) - len(fraction)
     )
+
+
+def read_number(
+    response: Any, forms: tuple[str, ...] | list[str], unit: str | None, precision: int
+) -> int:
+    """A typed number (or a JSON number) in units of 10^-precision; ResponseError if not one."""
+    if isinstance(response, bool) or not isinstance(response, str | int | float):
+        raise ResponseError("Type a number.")
+    if not isinstance(response, str):
+        if response != response or response in (float("inf"), float("-inf")):
+            raise ResponseError("Type a number.")
+        return number_from_key(response).at_precision(precision)
+    return parse_number(response, tuple(forms), unit).at_precision(precision)
+
+
+def read_text(response: Any) -> str:
+    """A typed answer, normalised; ResponseError if it is not text, empty or too long."""
+    if not isinstance(response, str):
+        raise ResponseError("Type an answer.")
+    if len(response) > MAX_TEXT_CHARS:
+        raise ResponseError(f"That answer is too long: type at most {MAX_TEXT_CHARS} characters.")
+    text = normalize_text(response)
+    if not text:
+        raise ResponseError("Type an answer.")
+    return text

@@ -22,6 +22,7 @@ from uspak.exercises.compile import compile_exercise, markdown_html
 from uspak.exercises.hand_in import export_submission
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.student import CompiledExercise
+from uspak.exercises.types import Code
 
 STATIC = Path(__file__).parent / "static"
 
@@ -110,13 +111,15 @@ def _revealed(spec: ExerciseSpec | CompiledExercise) -> tuple[str, str]:
     if isinstance(spec, CompiledExercise):
         return spec.explanation_html(), spec.solution() if spec.type == "code" else ""
     explanation = markdown_html(spec.explanation) if spec.explanation else ""
-    return explanation, (spec.solution or "") if spec.type == "code" else ""
+    return explanation, spec.solution if isinstance(spec, Code) else ""
 
 
 def code_response(spec: ExerciseSpec | CompiledExercise) -> dict:
     """{"code": the latest source of the exercise's cell, "value": the canonical result}."""
     from IPython import get_ipython
 
+    if not isinstance(spec, Code | CompiledExercise):
+        raise TypeError(f"{spec.id} is not a code exercise")
     shell = get_ipython()
     namespace = shell.user_ns if shell is not None else {}
     if spec.result_name not in namespace or namespace[spec.result_name] is None:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from uspak.exercises.bank import ExerciseSpec
+from uspak.exercises.model import ExerciseSpec
 from uspak.grading.gradebook import format_points
 from uspak.grading.recheck import ExerciseResult, GradedSubmission
 
@@ -82,7 +82,7 @@ def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
 
 def _shown(response: Any, spec: ExerciseSpec) -> str:
     """The answer as the student would recognise it: option texts, not only their ids."""
-    names = {c.id: c.text for c in (*spec.options, *spec.items, *spec.left, *spec.right)}
+    names = {c.id: c.text for c in spec.labelled()}
     if isinstance(response, dict) and "code" in response:
         return str(response["code"])
     if isinstance(response, dict) and set(response) == {"value"}:

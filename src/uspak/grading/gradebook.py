@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from uspak.exercises.bank import ExerciseSpec
+from uspak.exercises.model import ExerciseSpec
 from uspak.grading.recheck import GradedSubmission
 
 ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from uspak.exercises.bank import ExerciseSpec
 from uspak.exercises.check import check_response
+from uspak.exercises.model import ExerciseSpec
+from uspak.exercises.types import Code
 from uspak.grading.sandbox import CodeOutcome, CodeTask
 from uspak.submission import Submission
 
@@ -52,18 +53,17 @@ def code_tasks(submission: Submission, bank: list[ExerciseSpec]) -> list[CodeTas
         entry = submission.responses.get(spec.id)
         response = entry.response if entry else None
         if (
-            spec.type == "code"
+            isinstance(spec, Code)
             and isinstance(response, dict)
             and isinstance(response.get("code"), str)
         ):
-            check = spec.check
             tasks.append(
                 CodeTask(
                     spec.id,
                     response["code"],
                     spec.result_name,
-                    check.kind if check else "text",
-                    check.precision if check else 0,
+                    spec.check.kind,
+                    spec.check.precision,
                 )
             )
     return tasks

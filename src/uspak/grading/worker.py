@@ -229,8 +229,8 @@ def _child(exercise, limits, config, namespace, scratch: str, result_fd: int) ->
 
 
 def _run_limited(exercise, limits, config, namespace, scratch: str, result_fd: int) -> dict:
-    from uspak.exercises.bank import CodeCheck
     from uspak.exercises.code_result import canonical_value, run_code
+    from uspak.exercises.model import CodeCheck
 
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 2)  # the student's tracebacks and prints go nowhere; the message says it all

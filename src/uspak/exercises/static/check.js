@@ -1,7 +1,7 @@
 // The exercise checker for the browser (and node, in the parity tests): pure, synchronous functions.
-// It mirrors src/uspak/exercises/check.py and normalize.py rule for rule and message for message;
-// tests/cases/ holds both to the same table. A compiled exercise carries salted SHA-256 hashes of
-// the canonical right responses, never the responses themselves.
+// It mirrors src/uspak/exercises/check.py, normalize.py and types/ rule for rule and message for
+// message; tests/exercises/cases/ holds both to the same table. A compiled exercise carries
+// salted SHA-256 hashes of the canonical right responses, never the responses themselves.
 
 export const MAX_TEXT_CHARS = 500;
 export const MAX_NUMBER_CHARS = 100;
@@ -161,7 +161,7 @@ export function parseNumber(raw, forms, unit) {
   return exact(negative, BigInt(whole + fraction || "0"), exponent - fraction.length);
 }
 
-// ---- reading a response into canonical tokens (check.py: _read) -----------------------------
+// ---- reading typed numbers, texts and code results (normalize.py, types/code.py) -------------
 const one = (token) => [[["answer", token]], token];
 const isText = (x) => typeof x === "string";
 
@@ -199,14 +199,37 @@ function readCodeValue(ex, response) {
 
 const ids = (list) => (list || []).map((c) => c.id);
 const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const verdict = (status, points, message) => ({ status, score: points, message });
+const allOrNothing = (ex, hits) => (hits.every(Boolean) ? verdict("correct", 1, CORRECT) : verdict("incorrect", 0, NOT_QUITE));
+const noFeedback = () => [];
 
-function read(ex, response) {
-  switch (ex.type) {
-    case "single_choice":
+function optionFeedback(ex, tokens) {
+  const options = new Map((ex.options || []).map((o) => [o.id, o]));
+  return tokens.filter(([, id]) => options.get(id).feedback).map(([, id]) => decode(options.get(id).feedback));
+}
+
+function search(pattern, text) {
+  try {
+    return new RegExp(pattern, "u").test(text);
+  } catch {
+    return false;
+  }
+}
+
+// One entry per exercise type, the twin of its module in src/uspak/exercises/types/:
+// read(ex, response) -> [tokens, whole] or a ResponseError; score(ex, hits, whole); feedback(ex, tokens).
+export const TYPES = {
+  single_choice: {
+    read(ex, response) {
       if (!isText(response) || !response) throw new ResponseError("Choose one of the options.");
       if (!ids(ex.options).includes(response)) throw new ResponseError("Choose one of the options listed.");
       return [[["answer", response]], response];
-    case "multiple_select": {
+    },
+    score: allOrNothing,
+    feedback: optionFeedback,
+  },
+  multiple_select: {
+    read(ex, response) {
       if (!Array.isArray(response) || !response.length) throw new ResponseError("Select at least one option.");
       if (!response.every((r) => isText(r) && ids(ex.options).includes(r))) {
         throw new ResponseError("Select only options listed.");
@@ -214,10 +237,27 @@ function read(ex, response) {
       if (new Set(response).size !== response.length) throw new ResponseError("Select each option at most once.");
       const picks = [...response].sort(byCodePoint);
       return [picks.map((r) => ["answer", r]), picks.join(",")];
-    }
-    case "numeric":
-      return one(String(readNumber(ex, response, ex.forms || [], ex.precision ?? 0)));
-    case "ordering": {
+    },
+    score(ex, hits) {
+      const right = hits.filter(Boolean).length;
+      const wrong = hits.length - right;
+      const nRight = ex.n_right || 0;
+      if (right === nRight && wrong === 0) return verdict("correct", 1, CORRECT);
+      const partial = nRight ? Math.max(0, right - wrong) / nRight : 0;
+      if (ex.scoring === "partial" && partial > 0) {
+        return verdict("partial", partial, `◐ Partly right: ${right} of your choices are right and ${wrong} wrong.`);
+      }
+      return verdict("incorrect", 0, NOT_QUITE);
+    },
+    feedback: optionFeedback,
+  },
+  numeric: {
+    read: (ex, response) => one(String(readNumber(ex, response, ex.forms || [], ex.precision ?? 0))),
+    score: allOrNothing,
+    feedback: noFeedback,
+  },
+  ordering: {
+    read(ex, response) {
       if (!Array.isArray(response) || !response.length) throw new ResponseError("Put the items in order.");
       const expected = ids(ex.items).sort(byCodePoint);
       const given = response.every(isText) ? [...response].sort(byCodePoint) : null;
@@ -225,8 +265,16 @@ function read(ex, response) {
         throw new ResponseError("Place every item exactly once.");
       }
       return [response.map((r, i) => [String(i), r]), response.join(",")];
-    }
-    case "matching": {
+    },
+    score(ex, hits) {
+      const right = hits.filter(Boolean).length;
+      if (right === hits.length) return verdict("correct", 1, CORRECT);
+      return verdict("incorrect", 0, `✗ Not yet: ${right} of ${hits.length} items are in the right place.`);
+    },
+    feedback: noFeedback,
+  },
+  matching: {
+    read(ex, response) {
       const isMapping = response !== null && typeof response === "object" && !Array.isArray(response);
       if (!isMapping || !Object.keys(response).length) throw new ResponseError("Match at least one item.");
       for (const [left, right] of Object.entries(response)) {
@@ -236,73 +284,46 @@ function read(ex, response) {
       }
       const pairs = Object.entries(response).sort((a, b) => byCodePoint(a[0], b[0]));
       return [pairs, pairs.map(([l, r]) => `${l}=${r}`).join(",")];
-    }
-    case "short_text":
-      return one(readText(response));
-    case "code":
-      return one(readCodeValue(ex, response));
-    default:
-      throw new ResponseError("This exercise cannot be checked here.");
-  }
-}
-
-// ---- verdicts (check.py: _check and _score) -------------------------------------------------
-function search(pattern, text) {
-  try {
-    return new RegExp(pattern, "u").test(text);
-  } catch {
-    return false;
-  }
-}
-
-function score(ex, hits) {
-  const right = hits.filter(Boolean).length;
-  const verdict = (status, points, message) => ({ status, score: points, message });
-  if (ex.type === "multiple_select") {
-    const wrong = hits.length - right;
-    const nRight = ex.n_right || 0;
-    if (right === nRight && wrong === 0) return verdict("correct", 1, CORRECT);
-    const partial = nRight ? Math.max(0, right - wrong) / nRight : 0;
-    if (ex.scoring === "partial" && partial > 0) {
-      return verdict("partial", partial, `◐ Partly right: ${right} of your choices are right and ${wrong} wrong.`);
-    }
-    return verdict("incorrect", 0, NOT_QUITE);
-  }
-  if (ex.type === "ordering") {
-    if (right === hits.length) return verdict("correct", 1, CORRECT);
-    return verdict("incorrect", 0, `✗ Not yet: ${right} of ${hits.length} items are in the right place.`);
-  }
-  if (ex.type === "matching") {
-    const total = (ex.left || []).length;
-    if (right === total) return verdict("correct", 1, CORRECT);
-    if (right) return verdict("partial", right / total, `◐ Partly right: ${right} of ${total} pairs are right.`);
-    return verdict("incorrect", 0, `✗ Not yet: 0 of ${total} pairs are right.`);
-  }
-  return hits.every(Boolean) ? verdict("correct", 1, CORRECT) : verdict("incorrect", 0, NOT_QUITE);
-}
+    },
+    score(ex, hits) {
+      const right = hits.filter(Boolean).length;
+      const total = (ex.left || []).length;
+      if (right === total) return verdict("correct", 1, CORRECT);
+      if (right) return verdict("partial", right / total, `◐ Partly right: ${right} of ${total} pairs are right.`);
+      return verdict("incorrect", 0, `✗ Not yet: 0 of ${total} pairs are right.`);
+    },
+    feedback: noFeedback,
+  },
+  short_text: {
+    read: (ex, response) => one(readText(response)),
+    score(ex, hits, whole) {
+      const matched = hits.every(Boolean) || (ex.patterns || []).some((p) => search(decode(p), whole));
+      return matched ? verdict("correct", 1, CORRECT) : verdict("incorrect", 0, NOT_QUITE);
+    },
+    feedback: noFeedback,
+  },
+  code: {
+    read: (ex, response) => one(readCodeValue(ex, response)),
+    score: allOrNothing,
+    feedback: noFeedback,
+  },
+};
 
 /** Check a response against a compiled exercise: {status, score, message, feedback: [..]}. */
 export function checkResponse(ex, response) {
+  const kind = Object.hasOwn(TYPES, ex.type) ? TYPES[ex.type] : null;
+  if (!kind) return { status: "invalid", score: 0, message: "This exercise cannot be checked here.", feedback: [] };
   let tokens, whole;
   try {
-    [tokens, whole] = read(ex, response);
+    [tokens, whole] = kind.read(ex, response);
   } catch (error) {
     if (!(error instanceof ResponseError)) throw error;
     return { status: "invalid", score: 0, message: error.message, feedback: [] };
   }
   const key = new Set(ex.key);
   const hits = tokens.map(([slot, token]) => key.has(tokenHash(ex.salt, slot, token)));
-  const feedback = [];
-  if (ex.type === "single_choice" || ex.type === "multiple_select") {
-    const options = new Map((ex.options || []).map((o) => [o.id, o]));
-    for (const [, id] of tokens) {
-      if (options.get(id).feedback) feedback.push(decode(options.get(id).feedback));
-    }
-  }
+  const feedback = kind.feedback(ex, tokens);
   const wrong = (ex.wrong || {})[tokenHash(ex.salt, "wrong", whole)];
   if (wrong) feedback.push(decode(wrong));
-  if (ex.type === "short_text" && !hits[0]) {
-    hits[0] = (ex.patterns || []).some((p) => search(decode(p), whole));
-  }
-  return { ...score(ex, hits), feedback };
+  return { ...kind.score(ex, hits, whole), feedback };
 }

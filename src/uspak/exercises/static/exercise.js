@@ -119,17 +119,20 @@ function codeControls(ex, model, id) {
   return { node: h("div", {}, starter, note, value.node), fill: value.fill };
 }
 
+// One entry per exercise type (the twin of src/uspak/exercises/types/): its controls.
+export const CONTROLS = {
+  single_choice: (ex, model, id) => choiceControls(ex, model, id, false),
+  multiple_select: (ex, model, id) => choiceControls(ex, model, id, true),
+  numeric: (ex, model, id) => textControl(ex, model, id, ex.unit ? `Your answer (${ex.unit})` : "Your answer", "decimal"),
+  short_text: (ex, model, id) => textControl(ex, model, id, "Your answer"),
+  ordering: orderingControls,
+  matching: matchingControls,
+  code: codeControls,
+};
+
 function controlsFor(ex, model, id) {
-  switch (ex.type) {
-    case "single_choice": return choiceControls(ex, model, id, false);
-    case "multiple_select": return choiceControls(ex, model, id, true);
-    case "numeric": return textControl(ex, model, id, ex.unit ? `Your answer (${ex.unit})` : "Your answer", "decimal");
-    case "short_text": return textControl(ex, model, id, "Your answer");
-    case "ordering": return orderingControls(ex, model, id);
-    case "matching": return matchingControls(ex, model, id);
-    case "code": return codeControls(ex, model, id);
-    default: return { node: h("p", {}, `Unknown exercise type ${ex.type}.`), fill: () => {} };
-  }
+  if (Object.hasOwn(CONTROLS, ex.type)) return CONTROLS[ex.type](ex, model, id);
+  return { node: h("p", {}, `Unknown exercise type ${ex.type}.`), fill: () => {} };
 }
 
 // ---- one exercise --------------------------------------------------------------------------
