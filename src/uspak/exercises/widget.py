@@ -26,6 +26,13 @@ from uspak.exercises.types import Code
 
 STATIC = Path(__file__).parent / "static"
 
+
+def front_end_traits(widget: type[anywidget.AnyWidget]) -> set[str]:
+    """The traits a widget shares with exercise.js (anywidget's own left out): the contract the
+    website's model in exercise.js (exerciseState, handInState) must match."""
+    return set(widget.class_traits(sync=True)) - set(anywidget.AnyWidget.class_traits(sync=True))
+
+
 # Live hand-in panels per lesson, so that a check anywhere updates the running score.
 _PANELS: dict[str, weakref.WeakSet] = {}
 

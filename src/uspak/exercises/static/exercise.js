@@ -5,9 +5,8 @@
 // - On the website the same render() runs against a small local model (startStaticHost, below)
 //   that reads each exercise's embedded compiled JSON, checks with check.js and keeps responses
 //   in localStorage.
-// Traits of an exercise: exercise (compiled, no plain key), mode ("notebook" | "website"),
-// response, check_requested (a counter), verdict, attempts, hints_shown, explanation, solution.
-// Traits of a hand-in panel: lesson, student, score_text, message, action_label, export_requested.
+// The traits are declared once, in widget.py (ExerciseWidget, HandInWidget); exerciseState and
+// handInState below build the website's model with exactly those names (a test holds them to it).
 
 const STORAGE_PREFIX = "uspak:";
 let uid = 0;
@@ -282,17 +281,34 @@ function save(lesson, exerciseId, record) {
   document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
 }
 
-function hostExercise(el, ex, checker) {
-  const saved = loadSaved(ex.lesson, ex.id);
-  const revealed = (attempts, status) => status === "correct" || attempts >= ex.reveal_after;
-  const revealState = (attempts, status) => revealed(attempts, status)
-    ? { explanation: ex.explanation ? checker.decode(ex.explanation) : "", solution: ex.solution ? checker.decode(ex.solution) : "" }
-    : {};
-  const initial = {
+/** The website's initial model of an exercise: the traits of widget.py's ExerciseWidget. */
+export function exerciseState(ex, saved, checker) {
+  return {
     kind: "exercise", mode: "website", exercise: ex, response: saved.response ?? null, check_requested: 0,
     verdict: saved.verdict || {}, attempts: saved.attempts || 0, hints_shown: saved.hints_shown || 0,
-    explanation: "", solution: "", ...revealState(saved.attempts || 0, saved.verdict?.status),
+    explanation: "", solution: "", ...revealState(ex, checker, saved.attempts || 0, saved.verdict?.status),
   };
+}
+
+function revealState(ex, checker, attempts, status) {
+  if (status !== "correct" && attempts < ex.reveal_after) return {};
+  return {
+    explanation: ex.explanation ? checker.decode(ex.explanation) : "",
+    solution: ex.solution ? checker.decode(ex.solution) : "",
+  };
+}
+
+/** The website's initial model of a hand-in panel: the traits of widget.py's HandInWidget. */
+export function handInState(spec, student, scoreText) {
+  return {
+    kind: "hand_in", lesson: spec.lesson, student, score_text: scoreText, message: "",
+    action_label: "Download my answers", export_requested: 0,
+  };
+}
+
+function hostExercise(el, ex, checker) {
+  const saved = loadSaved(ex.lesson, ex.id);
+  const initial = exerciseState(ex, saved, checker);
   const record = () => ({
     response: model.get("response"), attempts: model.get("attempts"), hints_shown: model.get("hints_shown"),
     verdict: model.get("verdict"), updated: model.get("updated") || new Date().toISOString(),
@@ -302,7 +318,7 @@ function hostExercise(el, ex, checker) {
     if (changed.includes("check_requested")) {
       const verdict = checker.checkResponse(ex, m.get("response"));
       const attempts = m.get("attempts") + (verdict.status === "invalid" ? 0 : 1);
-      m.assign({ verdict, attempts, ...revealState(attempts, verdict.status) });
+      m.assign({ verdict, attempts, ...revealState(ex, checker, attempts, verdict.status) });
     }
     save(ex.lesson, ex.id, record());
   });
@@ -320,7 +336,7 @@ function hostHandIn(el, spec) {
     return `Score so far: ${+got.toFixed(2)} of ${total} points.`;
   };
   const model = new LocalModel(
-    { kind: "hand_in", lesson: spec.lesson, student: readStorage(`${STORAGE_PREFIX}student`) || "", score_text: earned(), message: "", action_label: "Download my answers", export_requested: 0 },
+    handInState(spec, readStorage(`${STORAGE_PREFIX}student`) || "", earned()),
     (m, changed) => {
       if (changed.includes("student")) writeStorage(`${STORAGE_PREFIX}student`, m.get("student"));
       if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });

@@ -1,0 +1,82 @@
+"""The written contracts between Python and JavaScript, tested from both sides.
+
+- The compiled bank (what Python hands the browser) has a JSON Schema; every bank of the course
+  compiles to a document it accepts, and the JavaScript reads no field the schema does not declare.
+- The widgets' traits are declared once in Python; the website's model in exercise.js starts with
+  exactly those names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from uspak.exercises.bank import load_all_banks, read_bank_file
+from uspak.exercises.compile import compile_bank
+from uspak.exercises.widget import ExerciseWidget, HandInWidget, front_end_traits
+from uspak.schema_check import load_schema, schema_errors
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "src" / "uspak" / "exercises" / "static"
+FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
+BANKS = {**load_all_banks(ROOT), "99-fixture": read_bank_file(FIXTURE)}
+SCHEMA = load_schema("compiled-bank-v1")
+
+
+@pytest.mark.parametrize("lesson", sorted(BANKS))
+def test_every_bank_compiles_to_what_the_schema_declares(lesson):
+    """Does the compiled bank of each lesson (and the fixture, every type) pass its schema?"""
+    errors = schema_errors("compiled-bank-v1", compile_bank(BANKS[lesson]))
+    assert [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors] == []
+
+
+def test_the_schema_refuses_a_plain_key():
+    """Would a compiled exercise that carried its plain answer be refused?"""
+    compiled = compile_bank(BANKS["99-fixture"])
+    compiled["exercises"][0]["answer"] = "b"
+    assert schema_errors("compiled-bank-v1", compiled)
+
+
+@pytest.mark.parametrize("script", ["check.js", "exercise.js"])
+def test_javascript_reads_only_declared_fields(script):
+    """Is every `ex.<field>` the JavaScript reads a field of the compiled exercise's schema?"""
+    declared = set(SCHEMA["$defs"]["exercise"]["properties"])
+    read = set(re.findall(r"\bex\.([a-z_]+)", (STATIC / script).read_text("utf-8")))
+    assert read and read <= declared, sorted(read - declared)
+
+
+def javascript_state(function: str, *args: object) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is needed to read exercise.js's initial states", pytrace=False)
+    script = (
+        f"const m = await import({json.dumps((STATIC / 'exercise.js').as_uri())});"
+        f"const c = await import({json.dumps((STATIC / 'check.js').as_uri())});"
+        f"const args = {json.dumps(list(args))};"
+        f"console.log(JSON.stringify(m.{function}(...args, c)));"
+    )
+    result = subprocess.run(
+        [node, "--no-warnings", "--input-type=module", "-e", script],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_websites_exercise_model_has_the_widgets_traits():
+    """Does exerciseState() build exactly the traits ExerciseWidget declares?"""
+    exercise = compile_bank(BANKS["99-fixture"])["exercises"][0]
+    state = javascript_state("exerciseState", exercise, {})
+    assert set(state) == front_end_traits(ExerciseWidget)
+
+
+def test_the_websites_hand_in_model_has_the_widgets_traits():
+    """Does handInState() build exactly the traits HandInWidget declares?"""
+    state = javascript_state("handInState", {"lesson": "99-fixture", "exercises": []}, "s1", "")
+    assert set(state) == front_end_traits(HandInWidget)
