@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
+from uspak.course import CourseNotFoundError
 from uspak.grading.cli import grade_command, verify_submission_command
-from uspak.paths import CourseNotFoundError
 from uspak.problems import CourseFileError
 
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from uspak.course import Course
 from uspak.ids import LESSON_ID
-from uspak.paths import course_root
 from uspak.problems import Problem
 
 LESSON_FILE = re.compile(f"^{LESSON_ID}\\.md$")
@@ -31,7 +31,7 @@ class Lesson:
 
 
 def list_lessons(root: Path | None = None) -> list[Lesson]:
-    folder = (root or course_root()) / "lessons"
+    folder = Course.at(root).lessons
     return [Lesson(p.stem, p) for p in sorted(folder.glob("*.md")) if LESSON_FILE.match(p.name)]
 
 
@@ -49,7 +49,7 @@ def check_lessons(
     The notebook test is structural (header and code cells), not a full jupytext parse: it keeps
     ``uspak check`` well under a second, and the build reports anything subtler.
     """
-    root = root or course_root()
+    root = Course.at(root).root
     problems: list[Problem] = []
     for lesson in list_lessons(root):
         rel = str(lesson.path.relative_to(root))

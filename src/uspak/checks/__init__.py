@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from uspak.checks.toc import check_toc
+from uspak.course import Course
 from uspak.data.package import (
     read_descriptor,
     read_resource,
@@ -15,14 +16,13 @@ from uspak.data.package import (
 )
 from uspak.exercises.bank import validate_banks
 from uspak.lessons import check_lessons, list_lessons
-from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 from uspak.yaml_safe import load_yaml
 
 
 def check_course(root: Path | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
-    root = root or course_root()
+    root = Course.at(root).root
     problems = validate_package(root)
     if not problems:
         problems += _lesson_tag_problems(root)

@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from uspak.course import Course
 from uspak.data.tableschema import (
     Table,
     as_list,
@@ -18,7 +19,6 @@ from uspak.data.tableschema import (
     find_dangling_keys,
     read_table,
 )
-from uspak.paths import course_root
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import schema_errors
 
@@ -28,7 +28,7 @@ DESCRIPTOR_LABEL = f"data/{DESCRIPTOR}"
 
 def data_dir(root: Path | None = None) -> Path:
     """The ``data/`` folder of the course at ``root`` (the checkout by default)."""
-    return (root or course_root()) / "data"
+    return Course.at(root).data
 
 
 def read_descriptor(root: Path | None = None) -> dict:

@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
+from uspak.course import Course
 from uspak.exercises.check import readable
 from uspak.exercises.model import ExerciseSpec, WrongAnswer
 from uspak.exercises.types import REGISTRY
-from uspak.paths import exercises_dir
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import schema_errors
 from uspak.yaml_safe import parse_yaml, yaml_error_message
@@ -45,7 +45,7 @@ def read_bank_file(path: Path) -> list[ExerciseSpec]:
 
 def _folder(root: Path | None) -> Path:
     """``root`` is a course folder (as in ``uspak check``); default: this course."""
-    return Path(root) / "exercises" if root is not None else exercises_dir()
+    return Course.at(root).exercises
 
 
 def load_all_banks(root: Path | None = None) -> dict[str, list[ExerciseSpec]]:

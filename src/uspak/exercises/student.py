@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from uspak.course import Course
 from uspak.exercises.check import Verdict, check_compiled, decode
 from uspak.exercises.model import CodeCheck
-from uspak.paths import exercises_dir
 
 COMPILED_DIR = "compiled"
 
@@ -73,19 +73,19 @@ class CompiledExercise:
 
 
 def has_plain_banks(root: Path | None = None) -> bool:
-    folder = exercises_dir() if root is None else root / "exercises"
+    folder = Course.at(root).exercises
     return any(folder.glob("[0-9][0-9]-*.yml"))
 
 
 def load_compiled_bank(lesson: str, root: Path | None = None) -> list[CompiledExercise]:
-    folder = exercises_dir() if root is None else root / "exercises"
+    folder = Course.at(root).exercises
     path = folder / COMPILED_DIR / f"{lesson}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     return [CompiledExercise(exercise) for exercise in document["exercises"]]
 
 
 def find_compiled_exercise(exercise_id: str, root: Path | None = None) -> CompiledExercise:
-    folder = exercises_dir() if root is None else root / "exercises"
+    folder = Course.at(root).exercises
     for path in sorted((folder / COMPILED_DIR).glob("*.json")):
         for exercise in load_compiled_bank(path.stem, root):
             if exercise.id == exercise_id:

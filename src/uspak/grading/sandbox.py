@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from uspak.paths import CourseNotFoundError, course_root, exercises_dir
+from uspak.course import CourseNotFoundError, locate
 
 STARTUP_SECONDS = 60  # importing pandas and loading tables, on a machine busy with other work
 BWRAP_TMPFS_BYTES = 64 * 1024 * 1024
@@ -92,8 +92,9 @@ def _bwrap_works() -> bool:
 
 def _protected() -> list[str]:
     """What student code must never read: the plain keys and the history that holds them."""
-    paths = [exercises_dir()]
-    git = course_root() / ".git"
+    course = locate()
+    paths = [course.exercises]
+    git = course.root / ".git"
     if git.is_dir():
         paths.append(git)
     return [str(p) for p in paths if p.is_dir()]
@@ -127,7 +128,7 @@ def _needed_inside() -> list[Path]:
 
     folders = {Path(sys.base_prefix), Path(sys.prefix), Path(uspak.__file__).parents[1]}
     with contextlib.suppress(CourseNotFoundError):
-        folders.add(course_root())
+        folders.add(locate().root)
     return sorted({f.resolve() for f in folders})
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jupytext
 
+from uspak.course import Course
 from uspak.exercises.compile import write_compiled_banks
 from uspak.exercises.student import COMPILED_DIR
 from uspak.lessons import list_lessons
-from uspak.paths import course_root
 
 README = """\
 # US-Pakistan relations, taught with data (student copy)
@@ -28,7 +28,7 @@ answers as you go; the panel at the end of each lesson exports the file to hand 
 
 def write_student_copy(out: Path, *, root: Path | None = None) -> Path:
     """Write the student copy into ``out``, which must not exist yet or be empty; return it."""
-    root = root or course_root()
+    root = Course.at(root).root
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty: choose a new folder for the student copy")

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from uspak.checks import check_course
-from uspak.paths import course_root
+from uspak.course import Course
 from uspak.problems import CourseFileError, Problem
 from uspak.website import prefetch, sphinx_runner
 from uspak.website.site_copy import update_site
@@ -51,7 +51,7 @@ def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
     toc entry is named before Sphinx starts), then every warning or error of the build. Then the
     published site is not touched.
     """
-    root = root or course_root()
+    root = Course.at(root).root
     book = root / "book"
     site = book / "_build" / "html"
     staging = staging_dir(book)
