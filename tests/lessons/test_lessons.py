@@ -22,7 +22,7 @@ LESSONS = list_lessons(ROOT)
 IDS = [lesson.id for lesson in LESSONS]
 ARTICLE_HASHES = {
     line
-    for line in (ROOT / "tests/fixtures/article-10gram-sha256.txt").read_text().splitlines()
+    for line in (Path(__file__).parent / "files" / "article-10gram-sha256.txt").read_text().splitlines()
     if line and not line.startswith("#")
 }
 BIB_KEYS = set(re.findall(r"@\w+\{([^,\s]+),", (ROOT / "book/references.bib").read_text()))
