@@ -105,6 +105,33 @@ def test_axe_finds_no_serious_violation(browser_page, site_url, docname):
     assert not serious, "\n".join(serious)
 
 
+@pytest.mark.parametrize("lesson", LESSON_IDS)
+def test_axe_finds_no_serious_violation_in_dark_mode(browser, site_url, lesson):
+    """With the reader's system in dark mode, is every part of every exercise still readable?"""
+    if not AXE.is_file():
+        pytest.fail("axe-core is not installed: run `npm ci` (make test does)", pytrace=False)
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_url}/lessons/{lesson}.html", wait_until="load")
+        page.wait_for_selector(".uspak-exercise")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+            ".then(r => r.violations)",
+            AXE_TAGS,
+        )
+    finally:
+        context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
 @pytest.mark.parametrize("docname", ["intro", *(f"lessons/{lesson}" for lesson in LESSON_IDS)])
 def test_page_fits_a_phone_screen(browser, site_url, docname):
     """On a 375-pixel-wide screen, does the page need no sideways scrolling, its prose no wider?"""

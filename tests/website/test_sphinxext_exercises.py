@@ -40,3 +40,20 @@ def test_engine_assets_are_copied_and_linked_once(tmp_path: Path) -> None:
     assert len(scripts) == 1 and 'type="module"' in scripts[0]
     assert page.count('href="_static/exercise.css') == 1
     assert "widget-state+json" not in page
+
+
+def test_an_edit_to_the_engine_alone_marks_a_page_outdated(tmp_path, monkeypatch):
+    """When only exercise.js or exercise.css changed, does the next build still copy them?"""
+    from types import SimpleNamespace
+
+    from uspak.sphinxext import exercises
+
+    (tmp_path / "exercise.css").write_text("a {}", encoding="utf-8")
+    monkeypatch.setattr(exercises, "STATIC", tmp_path)
+    app = SimpleNamespace(config=SimpleNamespace(root_doc="intro"))
+    env = SimpleNamespace()
+    hook = exercises._rebuild_when_the_engine_changes
+    assert hook(app, env, set(), set(), set()) == ["intro"]  # first build: nothing recorded
+    assert hook(app, env, set(), set(), set()) == []
+    (tmp_path / "exercise.css").write_text("a { color: red }", encoding="utf-8")
+    assert hook(app, env, set(), set(), set()) == ["intro"]

@@ -11,6 +11,7 @@ engine's source for every widget (about 195 kB for lesson 00's eight exercises).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 STATIC = Path(__file__).parents[1] / "exercises" / "static"  # shared with the notebook widget
@@ -19,6 +20,25 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 def _add_static_path(app, config) -> None:
     config.html_static_path.append(str(STATIC))
+
+
+def static_digest(folder: Path) -> str:
+    """One hash of the engine's files, to tell whether they changed since the last build."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _rebuild_when_the_engine_changes(app, env, added, changed, removed) -> list[str]:
+    """Sphinx writes nothing, and so copies no static file, when no page changed: an edit to
+    exercise.js or exercise.css alone would never reach the site. Mark one page outdated then."""
+    digest = static_digest(STATIC)
+    if getattr(env, "uspak_static_digest", None) == digest:
+        return []
+    env.uspak_static_digest = digest
+    return [app.config.root_doc]
 
 
 def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
@@ -31,6 +51,7 @@ def _drop_widget_state(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app) -> dict:
     app.connect("config-inited", _add_static_path)
+    app.connect("env-get-outdated", _rebuild_when_the_engine_changes)
     app.connect("html-page-context", _drop_widget_state, priority=900)  # after myst-nb adds it
     app.add_js_file("exercise.js", type="module")
     app.add_css_file("exercise.css")
