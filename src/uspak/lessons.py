@@ -75,3 +75,14 @@ def check_lessons(
                         Problem(rel, f"hands in {arg!r}, expected {lesson.id!r}", lineno, func)
                     )
     return problems
+
+
+def exercise_numbers(lesson: str, root: Path | None = None) -> dict[str, int]:
+    """Exercise id -> its place (1, 2, ...) among the exercises the lesson shows, in page order."""
+    path = Course.at(root).lessons / f"{lesson}.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    shown = [arg for func, arg in _CALL.findall(text) if func == "show_exercise"]
+    return {exercise_id: n for n, exercise_id in enumerate(dict.fromkeys(shown), 1)}

@@ -21,6 +21,10 @@ from typing import Any
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import load_schema, schema_errors
 
+# What the grader says of a file with no response; the notebook's export and the website's
+# download (NOTHING_TO_GRADE in exercise.js) refuse an empty hand-in with the same words.
+NOTHING_TO_GRADE = "nothing to grade: no responses"
+
 FORMAT = "uspak-submission"
 FORMAT_VERSION = 1
 SCHEMA = "submission-v1"

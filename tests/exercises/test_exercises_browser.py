@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from uspak.exercises.arrangement import display_order
 from uspak.exercises.bank import read_bank_file
 from uspak.exercises.compile import compile_exercise
 from uspak.exercises.notebook import exercise_html, hand_in_html
-from uspak.submission import parse_submission
+from uspak.submission import NOTHING_TO_GRADE, parse_submission
 
 pytestmark = pytest.mark.browser
 
@@ -117,13 +118,19 @@ def test_explanation_is_revealed_after_reveal_after_attempts(page) -> None:
 def test_ordering_and_matching_work_from_the_keyboard(page) -> None:
     """Can a student order items with the move buttons and match pairs with selects, by keyboard?"""
     order = exercise(page, "l99-order")
-    order.get_by_role("button", name='Move "Kerry-Lugar-Berman" up').focus()
-    page.keyboard.press("Enter")
+    right = list(next(spec for spec in BANK if spec.id == "l99-order").answer)
+    shown = lambda: order.locator("li[data-item-id]").evaluate_all(  # noqa: E731
+        "items => items.map(i => i.dataset.itemId)"
+    )
+    assert shown() != right, "an ordering exercise must not start in the right order"
     order.get_by_role("button", name="Check").focus()
-    page.keyboard.press("Enter")
-    assert status_of(page, "l99-order") == "✗ Not yet: 1 of 3 items are in the right place."
-    order.get_by_role("button", name='Move "Kerry-Lugar-Berman" down').focus()
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # checks the order as arranged: an attempt, not a refusal
+    assert status_of(page, "l99-order").startswith("✗ Not yet:")
+    for place, item in enumerate(right):
+        while shown().index(item) > place:
+            order.locator(f"li[data-item-id='{item}'] button").first.focus()
+            page.keyboard.press("Enter")
+    assert shown() == right
     order.get_by_role("button", name="Check").click()
     assert status_of(page, "l99-order") == "✓ Correct."
 
@@ -146,14 +153,23 @@ def test_responses_survive_a_reload(page) -> None:
     assert status_of(page, "l99-text") == "✓ Correct."
 
 
+def sign_in(page, student: str) -> None:
+    """Type the student id above the first exercise, as a student does before answering."""
+    bar = page.locator(".uspak-identity-bar")
+    bar.get_by_label("Your student id").fill(student)
+    bar.get_by_role("button", name="Start").click()
+    page.wait_for_selector(f".uspak-identity-bar >> text={student}")
+
+
 def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
     """Does "Download my answers" save a submission the grader accepts, holding the answers?"""
-    exercise(page, "l99-single").get_by_label("1954").check()
+    exercise(page, "l99-single").get_by_label("1954").check()  # answered before the id: kept
+    sign_in(page, "s123")
     exercise(page, "l99-code-number").get_by_label("The value your code produced").fill("37.5")
     exercise(page, "l99-code-number").get_by_role("button", name="Check").click()
     panel = page.locator("[data-hand-in-lesson='99-fixture']")
     assert "Score so far: 1 of 11 points." in panel.inner_text()
-    panel.get_by_label("Student id").fill("s123")
+    assert "Hand in as s123." in panel.inner_text()
     with page.expect_download() as download:
         panel.get_by_role("button", name="Download my answers").click()
     path = tmp_path / "submission.json"
@@ -165,6 +181,53 @@ def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
     assert raw["responses"]["l99-code-number"]["response"] == {"value": "37.5"}
     assert raw["responses"]["l99-code-number"]["attempts"] == 1
     assert submission is not None
+
+
+def test_an_empty_hand_in_is_refused_with_the_graders_words(page) -> None:
+    """With nothing answered, does the page refuse to download, as verify-submission would?"""
+    sign_in(page, "s124")
+    panel = page.locator("[data-hand-in-lesson='99-fixture']")
+    panel.get_by_role("button", name="Download my answers").click()
+    assert NOTHING_TO_GRADE in panel.locator(".uspak-status").inner_text()
+
+
+def test_editing_a_checked_answer_clears_its_verdict(page) -> None:
+    """Once a right answer is changed unchecked, do its ✓ and its score go, even after a reload?"""
+    sign_in(page, "s125")
+    text = exercise(page, "l99-text")
+    text.get_by_label("Your answer").fill("Kerry–Lugar–Berman")
+    text.get_by_label("Your answer").press("Enter")  # Enter checks
+    assert status_of(page, "l99-text") == "✓ Correct."
+    text.get_by_label("Your answer").fill("something else")
+    assert status_of(page, "l99-text") == ""
+    panel = page.locator("[data-hand-in-lesson='99-fixture']")
+    assert "Score so far: 0 of" in panel.inner_text()
+    page.reload()
+    page.wait_for_selector("[data-exercise-id='l99-text'] .uspak-check")
+    assert status_of(page, "l99-text") == ""
+    assert exercise(page, "l99-text").get_by_label("Your answer").input_value() == "something else"
+
+
+def test_start_over_clears_the_previous_students_answers(page) -> None:
+    """On a shared computer, does "Not you? Start over" leave the next student nothing to see?"""
+    sign_in(page, "s126")
+    exercise(page, "l99-single").get_by_label("1954").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Not you? Start over").click()
+    page.wait_for_selector(".uspak-identity-bar >> text=Your student id")
+    assert not exercise(page, "l99-single").get_by_label("1954").is_checked()
+    sign_in(page, "s126")  # even the same id finds nothing left
+    assert not exercise(page, "l99-single").get_by_label("1954").is_checked()
+
+
+def test_options_are_shown_in_the_students_own_order(page) -> None:
+    """Does the page show the options in the order arrange() gives for this student?"""
+    sign_in(page, "s127")
+    spec = next(s for s in BANK if s.id == "l99-multi-partial")
+    compiled = compile_exercise(spec)
+    expected = display_order("s127", compiled)["options"]
+    shown = exercise(page, spec.id).locator("input").evaluate_all("xs => xs.map(x => x.value)")
+    assert shown == expected
 
 
 def test_page_requests_nothing_outside_itself(page, page_url: str) -> None:

@@ -209,6 +209,7 @@ def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> Exer
         lesson=lesson,
         objective=raw["objective"],
         prompt=raw["prompt"],
+        title=raw.get("title"),
         points=raw.get("points", 1),
         hints=tuple(raw.get("hints", ())),
         explanation=raw.get("explanation"),

@@ -53,6 +53,8 @@ def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
         "salt": salt,
         "key": sorted({token_hash(salt, slot, token) for slot, token in spec.right_tokens()}),
     }
+    if spec.title:
+        compiled["title"] = markdown_html(spec.title, inline=True)
     if spec.explanation:
         compiled["explanation"] = encode(markdown_html(spec.explanation))
     wrong = wrong_answer_tokens(spec)

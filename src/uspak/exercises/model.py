@@ -31,6 +31,7 @@ class Choice:
     id: str
     text: str
     feedback: str | None = None
+    fixed: bool = False  # keeps its authored place when the list is shuffled ("None of these")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ExerciseSpec:
     lesson: str
     objective: int
     prompt: str
+    title: str | None = None  # a few words shown after "Exercise N"
     points: float = 1
     hints: tuple[str, ...] = ()
     explanation: str | None = None
@@ -138,12 +140,16 @@ class ExerciseSpec:
 
 
 def choices(raw: list[dict[str, Any]] | None) -> tuple[Choice, ...]:
-    return tuple(Choice(c["id"], c["text"], c.get("feedback")) for c in raw or ())
+    return tuple(
+        Choice(c["id"], c["text"], c.get("feedback"), c.get("fixed", False)) for c in raw or ()
+    )
 
 
 def compiled_choice(choice: Choice, text: Text, secret: Text | None = None) -> dict[str, Any]:
     """A choice as the browser gets it; its feedback (encoded) only where ``secret`` is given."""
-    compiled = {"id": choice.id, "text": text(choice.text)}
+    compiled: dict[str, Any] = {"id": choice.id, "text": text(choice.text)}
+    if choice.fixed:
+        compiled["fixed"] = True
     if secret is not None and choice.feedback:
         compiled["feedback"] = secret(choice.feedback)
     return compiled

@@ -8,6 +8,7 @@ model instead (see the static host in exercise.js).
 
 from __future__ import annotations
 
+import os
 import weakref
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import anywidget
 import traitlets
 
 from uspak.exercises.answers import load_answers, record_answer
+from uspak.exercises.arrangement import display_order, start_order
 from uspak.exercises.check import Verdict, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
@@ -23,6 +25,8 @@ from uspak.exercises.hand_in import export_submission
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.student import CompiledExercise
 from uspak.exercises.types import Code
+from uspak.lessons import exercise_numbers
+from uspak.submission import NOTHING_TO_GRADE
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,6 +48,7 @@ class ExerciseWidget(anywidget.AnyWidget):
     kind = traitlets.Unicode("exercise").tag(sync=True)
     mode = traitlets.Unicode("notebook").tag(sync=True)
     exercise = traitlets.Dict().tag(sync=True)  # compiled: hashes only, safe in saved notebooks
+    order = traitlets.Dict().tag(sync=True)  # list name -> ids, as this student sees them
     response = traitlets.Any(None, allow_none=True).tag(sync=True)
     check_requested = traitlets.Int(0).tag(sync=True)
     verdict = traitlets.Dict().tag(sync=True)
@@ -56,8 +61,10 @@ class ExerciseWidget(anywidget.AnyWidget):
         self, spec: ExerciseSpec | CompiledExercise, answers_dir: Path | None = None, **kwargs: Any
     ):
         saved = load_answers(spec.lesson, answers_dir).get(spec.id, {})
+        public = _public(spec)
         super().__init__(
-            exercise=_public(spec),
+            exercise=public,
+            order=_starting_order(spec, public),
             response=saved.get("response"),
             attempts=saved.get("attempts", 0),
             verdict=saved.get("verdict", {}),
@@ -66,6 +73,15 @@ class ExerciseWidget(anywidget.AnyWidget):
         self._spec = spec
         self._answers_dir = answers_dir
         self._reveal()
+
+    @traitlets.observe("verdict")
+    def _on_verdict(self, change: dict) -> None:
+        # The front end clears the verdict when the response changes: keep that unchecked response.
+        if change["new"] == {} and change["old"]:
+            spec = self._spec
+            record_answer(spec.lesson, spec.id, self.response, self.attempts, {}, self._answers_dir)
+            for panel in _PANELS.get(spec.lesson, ()):
+                panel.refresh()
 
     @traitlets.observe("check_requested")
     def _on_check_requested(self, _change: dict) -> None:
@@ -104,7 +120,24 @@ class ExerciseWidget(anywidget.AnyWidget):
 
 
 def _public(spec: ExerciseSpec | CompiledExercise) -> dict:
-    return spec.compiled if isinstance(spec, CompiledExercise) else compile_exercise(spec)
+    compiled = spec.compiled if isinstance(spec, CompiledExercise) else compile_exercise(spec)
+    number = exercise_numbers(spec.lesson).get(spec.id)
+    return {**compiled, "number": number} if number else compiled
+
+
+def student_seed() -> str:
+    """Whose order a notebook shows: the JupyterHub user where there is one; else the same for all
+    (still not the authoring order)."""
+    return os.environ.get("JUPYTERHUB_USER", "")
+
+
+def _starting_order(spec: ExerciseSpec | CompiledExercise, public: dict) -> dict[str, list[str]]:
+    order = display_order(student_seed(), public)
+    if spec.type == "ordering":
+        order["items"] = start_order(
+            order["items"], lambda items: _verdict(spec, items).status == "correct"
+        )
+    return order
 
 
 def _verdict(spec: ExerciseSpec | CompiledExercise, response: Any) -> Verdict:
@@ -148,6 +181,7 @@ class HandInWidget(anywidget.AnyWidget):
     _css = STATIC / "exercise.css"
 
     kind = traitlets.Unicode("hand_in").tag(sync=True)
+    mode = traitlets.Unicode("notebook").tag(sync=True)
     lesson = traitlets.Unicode().tag(sync=True)
     student = traitlets.Unicode("").tag(sync=True)
     score_text = traitlets.Unicode("").tag(sync=True)
@@ -174,6 +208,10 @@ class HandInWidget(anywidget.AnyWidget):
     def _on_export_requested(self, _change: dict) -> None:
         if not self.student.strip():
             self.message = "Type your student id first."
+            return
+        answered = load_answers(self.lesson, self._answers_dir)
+        if not any(entry.get("response") not in (None, "") for entry in answered.values()):
+            self.message = f"Not exported: {NOTHING_TO_GRADE}. Answer at least one exercise first."
             return
         path = export_submission(self.lesson, student=self.student, answers_dir=self._answers_dir)
         self.message = f"Wrote {path.name}: hand this file in."

@@ -12,7 +12,7 @@ from uspak.exercises.bank import load_all_banks
 from uspak.grading.inputs import Rejected, collect
 from uspak.grading.notebook import parse_notebook
 from uspak.problems import Problem
-from uspak.submission import Submission, SubmissionError, parse_submission
+from uspak.submission import NOTHING_TO_GRADE, Submission, SubmissionError, parse_submission
 
 
 def verify_submission(path: Path) -> list[Problem]:
@@ -49,6 +49,9 @@ def _against_course(submission: Submission, is_notebook: bool) -> list[Problem]:
         if ex not in ids
     ]
     if not submission.responses:
-        where = "no code cell starts with '# Exercise <id>'" if is_notebook else "no responses"
-        problems.append(Problem(file, f"nothing to grade: {where}"))
+        if is_notebook:
+            message = "nothing to grade: no code cell starts with '# Exercise <id>'"
+        else:
+            message = NOTHING_TO_GRADE
+        problems.append(Problem(file, message))
     return problems

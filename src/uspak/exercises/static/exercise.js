@@ -34,14 +34,51 @@ function update(model, changes) {
   model.save_changes();
 }
 
+// A new response always clears the verdict: a verdict is only ever shown for what is entered.
+function respond(model, response) {
+  update(model, { response, verdict: {} });
+}
+
+// ---- the order a student sees (the twin of uspak/exercises/arrangement.py) -----------------
+export function orderHash(text) {
+  let value = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+  value ^= value >>> 16;
+  value = Math.imul(value, 0x85ebca6b) >>> 0;
+  value ^= value >>> 13;
+  value = Math.imul(value, 0xc2b2ae35) >>> 0;
+  return (value ^ (value >>> 16)) >>> 0;
+}
+
+export function arrange(seed, exerciseId, choices) {
+  const key = (id) => orderHash(`${seed}\n${exerciseId}\n${id}`);
+  const free = choices.filter((c) => !c.fixed).map((c) => c.id)
+    .sort((a, b) => key(a) - key(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return choices.map((c) => (c.fixed ? c.id : free.shift()));
+}
+
+export function displayOrder(seed, ex) {
+  const order = {};
+  for (const name of ["options", "items", "right"]) if (ex[name]) order[name] = arrange(seed, ex.id, ex[name]);
+  return order;
+}
+
+// A list of the exercise in the order the host chose for this student (authoring order if none).
+function shown(ex, model, name) {
+  const byId = new Map((ex[name] || []).map((c) => [c.id, c]));
+  const order = (model.get("order") || {})[name];
+  const valid = Array.isArray(order) && order.length === byId.size && order.every((i) => byId.has(i));
+  return valid ? order.map((i) => byId.get(i)) : ex[name] || [];
+}
+
 // ---- the controls of each type: build(ex, model, id) returns {node, fill(response)} ----------
 function choiceControls(ex, model, id, multiple) {
   const fieldset = h("fieldset", { class: "uspak-choices" }, h("legend", {}, multiple ? "Select all that apply" : "Choose one"));
-  const inputs = ex.options.map((option) => {
+  const inputs = shown(ex, model, "options").map((option) => {
     const input = h("input", { type: multiple ? "checkbox" : "radio", name: `${id}-choice`, value: option.id, id: `${id}-${option.id}` });
     input.addEventListener("change", () => {
       const picked = inputs.filter((i) => i.checked).map((i) => i.value);
-      update(model, { response: multiple ? picked : picked[0] ?? "" });
+      respond(model, multiple ? picked : picked[0] ?? "");
     });
     fieldset.append(h("div", { class: "uspak-choice" }, input, h("label", { for: input.id, html: option.text })));
     return input;
@@ -53,7 +90,7 @@ function choiceControls(ex, model, id, multiple) {
 function textControl(ex, model, id, label, inputmode) {
   const input = h("input", { type: "text", id: `${id}-input`, inputmode, autocomplete: "off", spellcheck: "false" });
   // A code exercise's response is {value} on the website, as the submission format expects.
-  input.addEventListener("input", () => update(model, { response: ex.type === "code" ? { value: input.value } : input.value }));
+  input.addEventListener("input", () => respond(model, ex.type === "code" ? { value: input.value } : input.value));
   const node = h("div", { class: "uspak-text" }, h("label", { for: input.id }, label), input);
   const fill = (response) => { input.value = (response && typeof response === "object" ? response.value : response) ?? ""; };
   return { node, fill };
@@ -61,16 +98,18 @@ function textControl(ex, model, id, label, inputmode) {
 
 function orderingControls(ex, model, id) {
   const list = h("ol", { class: "uspak-order", "aria-label": "Items in your order, first to last" });
+  const moves = h("p", { class: "uspak-sr-only", "aria-live": "polite" });
   const texts = Object.fromEntries(ex.items.map((item) => [item.id, item.text]));
-  let order = ex.items.map((item) => item.id);
+  let order = shown(ex, model, "items").map((item) => item.id);
   const draw = (focusId, focusDir) => {
     list.replaceChildren();
     order.forEach((itemId, index) => {
       const move = (dir) => () => {
         const j = index + dir;
         [order[index], order[j]] = [order[j], order[index]];
-        update(model, { response: [...order] });
+        respond(model, [...order]);
         draw(itemId, dir);
+        moves.textContent = `Moved "${h("span", { html: texts[itemId] }).textContent}" to place ${j + 1} of ${order.length}.`;
       };
       const label = h("span", { html: texts[itemId] });
       const name = label.textContent;
@@ -85,19 +124,20 @@ function orderingControls(ex, model, id) {
     if (Array.isArray(response) && response.length === order.length) order = [...response];
     draw();
   };
-  return { node: list, fill };
+  // Not answered until checked or moved: Check hands in the order as arranged.
+  return { node: h("div", {}, list, moves), fill, current: () => [...order] };
 }
 
 function matchingControls(ex, model, id) {
   const selects = ex.left.map((left) => {
     const select = h("select", { id: `${id}-${left.id}`, "data-left-id": left.id }, h("option", { value: "" }, "Choose…"));
-    ex.right.forEach((right) => select.append(h("option", { value: right.id, html: right.text })));
+    shown(ex, model, "right").forEach((right) => select.append(h("option", { value: right.id, html: right.text })));
     return select;
   });
   const changed = () => {
     const response = {};
     selects.forEach((s) => { if (s.value) response[s.dataset.leftId] = s.value; });
-    update(model, { response });
+    respond(model, response);
   };
   const rows = ex.left.map((left, i) => {
     selects[i].addEventListener("change", changed);
@@ -108,14 +148,14 @@ function matchingControls(ex, model, id) {
 }
 
 function codeControls(ex, model, id) {
-  const starter = h("pre", { class: "uspak-starter", tabindex: "0" }, h("code", {}, ex.starter || ""));
+  const cell = h("code", {}, `# Exercise ${ex.id}`);
   if (model.get("mode") !== "website") {
-    const note = h("p", {}, "Write your code in the cell marked ", h("code", {}, `# Exercise ${ex.id}`), `, run it so that it defines `, h("code", {}, ex.result_name), ", then press Check.");
+    const note = h("p", {}, "Write your code in the cell marked ", cell, `, run it so that it defines `, h("code", {}, ex.result_name), ", then press Check.");
     return { node: h("div", {}, note), fill: () => {} };
   }
-  const note = h("p", {}, "Run this code in the lesson's notebook (for example with the “Open in Binder” button at the top of the page), then type the value ", h("code", {}, ex.result_name), " holds.");
+  const note = h("p", {}, "The lesson's code cell marked ", cell, " starts this exercise. Run it in the lesson's notebook (for example with the “Open in Binder” button at the top of the page), then type the value ", h("code", {}, ex.result_name), " holds.");
   const value = textControl(ex, model, id, "The value your code produced");
-  return { node: h("div", {}, starter, note, value.node), fill: value.fill };
+  return { node: h("div", {}, note, value.node), fill: value.fill };
 }
 
 // One entry per exercise type (the twin of src/uspak/exercises/types/): its controls.
@@ -135,6 +175,12 @@ function controlsFor(ex, model, id) {
 }
 
 // ---- one exercise --------------------------------------------------------------------------
+// "Exercise 3: Aid at its peak": its place in the lesson, and its title where the bank gives one.
+function title(ex) {
+  const numbered = ex.number ? `Exercise ${ex.number}` : "Exercise";
+  return ex.title ? `${numbered}: ${ex.title}` : numbered;
+}
+
 function renderExercise(model, el) {
   const ex = model.get("exercise");
   const id = `uspak-${ex.id}-${++uid}`;
@@ -146,7 +192,10 @@ function renderExercise(model, el) {
   const explanation = h("div", { class: "uspak-explanation", hidden: "" });
   const solution = h("div", { class: "uspak-solution", hidden: "" });
   const check = h("button", { type: "button", class: "uspak-check" }, "Check");
-  check.addEventListener("click", () => update(model, { check_requested: (model.get("check_requested") || 0) + 1 }));
+  check.addEventListener("click", () => {
+    const arranged = model.get("response") == null ? controls.current?.() : undefined;
+    update(model, { ...(arranged ? { response: arranged } : {}), check_requested: (model.get("check_requested") || 0) + 1 });
+  });
   hintButton.addEventListener("click", () => update(model, { hints_shown: Math.min((model.get("hints_shown") || 0) + 1, ex.hints.length) }));
 
   const drawVerdict = () => {
@@ -185,11 +234,17 @@ function renderExercise(model, el) {
   model.on("change:response", () => { if (document.activeElement?.closest?.(".uspak-exercise") !== root) controls.fill(model.get("response")); });
 
   const root = h("section", { class: "uspak-exercise", "data-type": ex.type, "aria-labelledby": `${id}-title` },
-    h("h3", { class: "uspak-title", id: `${id}-title` }, `Exercise ${ex.id}`, h("span", { class: "uspak-points" }, ` (${ex.points} ${ex.points === 1 ? "point" : "points"})`)),
+    h("h3", { class: "uspak-title", id: `${id}-title` }, title(ex), h("span", { class: "uspak-points" }, ` (${ex.points} ${ex.points === 1 ? "point" : "points"})`)),
     h("div", { class: "uspak-prompt", html: ex.prompt }),
     controls.node,
     h("div", { class: "uspak-actions" }, check, hintButton, attempts),
     status, hints, explanation, solution);
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches?.("input[type=text]")) {
+      event.preventDefault();
+      check.click();
+    }
+  });
   el.setAttribute("data-exercise-id", ex.id);
   el.replaceChildren(root);
 }
@@ -197,8 +252,13 @@ function renderExercise(model, el) {
 // ---- the hand-in panel ---------------------------------------------------------------------
 function renderHandIn(model, el) {
   const id = `uspak-hand-in-${++uid}`;
+  // On the website the student id is the one asked for above the first exercise.
+  const website = model.get("mode") === "website";
   const student = h("input", { type: "text", id: `${id}-student`, autocomplete: "off", value: model.get("student") || "" });
   student.addEventListener("input", () => update(model, { student: student.value }));
+  const who = website
+    ? h("p", {}, model.get("student") ? `Hand in as ${model.get("student")}.` : "Type your student id at the top of the page first.")
+    : h("div", { class: "uspak-text" }, h("label", { for: student.id }, "Student id"), student);
   const score = h("p", { class: "uspak-score" });
   const status = h("div", { class: "uspak-status", role: "status", "aria-live": "polite" });
   const button = h("button", { type: "button", class: "uspak-export" }, model.get("action_label"));
@@ -212,8 +272,7 @@ function renderHandIn(model, el) {
   model.on("change:message", draw);
   el.setAttribute("data-hand-in-lesson", model.get("lesson"));
   el.replaceChildren(h("section", { class: "uspak-hand-in", "aria-label": "Hand in your answers" },
-    h("h3", {}, "Hand in"), score,
-    h("div", { class: "uspak-text" }, h("label", { for: student.id }, "Student id"), student),
+    h("h3", {}, "Hand in"), score, who,
     h("div", { class: "uspak-actions" }, button), status));
 }
 
@@ -249,7 +308,13 @@ class LocalModel {
   }
 }
 
-const storageKey = (lesson, exerciseId) => `${STORAGE_PREFIX}${lesson}:${exerciseId}`;
+// Answers are kept per student: on a shared computer the next student, with another id, starts
+// with nothing, and "Not you? Start over" deletes this lesson's answers and the id.
+const STUDENT_KEY = `${STORAGE_PREFIX}student`;
+const storageKey = (student, lesson, exerciseId) => `${STORAGE_PREFIX}${student}:${lesson}:${exerciseId}`;
+const currentStudent = () => readStorage(STUDENT_KEY) || "";
+// The grader's words for a file with no response (uspak verify-submission says the same).
+export const NOTHING_TO_GRADE = "nothing to grade: no responses";
 
 // localStorage can be missing or full (private browsing, quotas): answers then last as long as the page.
 function readStorage(key) {
@@ -262,7 +327,8 @@ function readStorage(key) {
 
 function writeStorage(key, value) {
   try {
-    localStorage.setItem(key, value);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
   } catch {
     // see readStorage
   }
@@ -270,24 +336,33 @@ function writeStorage(key, value) {
 
 function loadSaved(lesson, exerciseId) {
   try {
-    return JSON.parse(readStorage(storageKey(lesson, exerciseId))) || {};
+    return JSON.parse(readStorage(storageKey(currentStudent(), lesson, exerciseId))) || {};
   } catch {
     return {};
   }
 }
 
 function save(lesson, exerciseId, record) {
-  writeStorage(storageKey(lesson, exerciseId), JSON.stringify(record));
+  writeStorage(storageKey(currentStudent(), lesson, exerciseId), JSON.stringify(record));
   document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
 }
 
 /** The website's initial model of an exercise: the traits of widget.py's ExerciseWidget. */
-export function exerciseState(ex, saved, checker) {
+export function exerciseState(ex, saved, checker, seed = "") {
   return {
-    kind: "exercise", mode: "website", exercise: ex, response: saved.response ?? null, check_requested: 0,
-    verdict: saved.verdict || {}, attempts: saved.attempts || 0, hints_shown: saved.hints_shown || 0,
+    kind: "exercise", mode: "website", exercise: ex, order: startingOrder(ex, seed, checker), response: saved.response ?? null,
+    check_requested: 0, verdict: saved.verdict || {}, attempts: saved.attempts || 0, hints_shown: saved.hints_shown || 0,
     explanation: "", solution: "", ...revealState(ex, checker, saved.attempts || 0, saved.verdict?.status),
   };
+}
+
+// An ordering exercise never starts in the right order where the page holds the key (practice).
+function startingOrder(ex, seed, checker) {
+  const order = displayOrder(seed, ex);
+  if (ex.type === "ordering" && ex.key && order.items.length > 1 && checker.checkResponse(ex, order.items).status === "correct") {
+    order.items = [...order.items.slice(1), order.items[0]];
+  }
+  return order;
 }
 
 function revealState(ex, checker, attempts, status) {
@@ -301,14 +376,14 @@ function revealState(ex, checker, attempts, status) {
 /** The website's initial model of a hand-in panel: the traits of widget.py's HandInWidget. */
 export function handInState(spec, student, scoreText) {
   return {
-    kind: "hand_in", lesson: spec.lesson, student, score_text: scoreText, message: "",
+    kind: "hand_in", mode: "website", lesson: spec.lesson, student, score_text: scoreText, message: "",
     action_label: "Download my answers", export_requested: 0,
   };
 }
 
 function hostExercise(el, ex, checker) {
   const saved = loadSaved(ex.lesson, ex.id);
-  const initial = exerciseState(ex, saved, checker);
+  const initial = exerciseState(ex, saved, checker, currentStudent());
   const record = () => ({
     response: model.get("response"), attempts: model.get("attempts"), hints_shown: model.get("hints_shown"),
     verdict: model.get("verdict"), updated: model.get("updated") || new Date().toISOString(),
@@ -335,14 +410,62 @@ function hostHandIn(el, spec) {
     }
     return `Score so far: ${+got.toFixed(2)} of ${total} points.`;
   };
-  const model = new LocalModel(
-    handInState(spec, readStorage(`${STORAGE_PREFIX}student`) || "", earned()),
-    (m, changed) => {
-      if (changed.includes("student")) writeStorage(`${STORAGE_PREFIX}student`, m.get("student"));
-      if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });
-    });
+  const model = new LocalModel(handInState(spec, currentStudent(), earned()), (m, changed) => {
+    if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });
+  });
   document.addEventListener("uspak:answer", () => model.assign({ score_text: earned() }));
   render({ model, el });
+}
+
+// Who is answering: asked once per browser, above the lesson's first exercise, before any answer
+// is kept; changing it shows that student's own answers (and order).
+function identityBar(lessons) {
+  const id = `uspak-identity-${++uid}`;
+  const student = currentStudent();
+  const bar = h("section", { class: "uspak-hand-in uspak-identity-bar", "aria-label": "Who is answering" });
+  if (!student) {
+    const input = h("input", { type: "text", id, autocomplete: "off" });
+    const start = () => {
+      const chosen = input.value.trim();
+      if (!chosen) return;
+      adoptAnonymousAnswers(chosen, lessons);
+      writeStorage(STUDENT_KEY, chosen);
+      location.reload();
+    };
+    input.addEventListener("keydown", (event) => { if (event.key === "Enter") start(); });
+    bar.append(h("div", { class: "uspak-identity" },
+      h("label", { for: id }, "Your student id (your answers are kept under it)"), input,
+      h("button", { type: "button", class: "uspak-export", onclick: start }, "Start")));
+    return bar;
+  }
+  const startOver = () => {
+    if (!confirm(`Delete the answers of "${student}" to this lesson on this computer, and the id?`)) return;
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const key = localStorage.key(i);
+      if (lessons.some((lesson) => key?.startsWith(`${STORAGE_PREFIX}${student}:${lesson}:`))) writeStorage(key, null);
+    }
+    writeStorage(STUDENT_KEY, null);
+    location.reload();
+  };
+  bar.append(h("div", { class: "uspak-identity" }, h("span", {}, "Answering as ", h("strong", {}, student), "."),
+    h("button", { type: "button", onclick: startOver }, "Not you? Start over")));
+  return bar;
+}
+
+// Answers given before the id was typed (or kept by an older version of the page, whose keys had
+// no student part) become the student's own.
+function adoptAnonymousAnswers(student, lessons) {
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i) || "";
+    for (const lesson of lessons) {
+      for (const prefix of [`${STORAGE_PREFIX}:${lesson}:`, `${STORAGE_PREFIX}${lesson}:`]) {
+        if (!key.startsWith(prefix)) continue;
+        const target = storageKey(student, lesson, key.slice(prefix.length));
+        if (readStorage(target) === null) writeStorage(target, readStorage(key));
+        writeStorage(key, null);
+      }
+    }
+  }
 }
 
 /** The submission file of CONTRIBUTING.md, as the notebook's export writes it. */
@@ -357,8 +480,10 @@ export function submission(spec, student, now = new Date()) {
 }
 
 function download(spec, student) {
-  if (!student.trim()) return "Type your student id first.";
-  const text = JSON.stringify(submission(spec, student), null, 1);
+  if (!student.trim()) return "Type your student id at the top of the page first.";
+  const hand_in = submission(spec, student);
+  if (!Object.keys(hand_in.responses).length) return `Not downloaded: ${NOTHING_TO_GRADE}. Answer at least one exercise first.`;
+  const text = JSON.stringify(hand_in, null, 1);
   const link = h("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: `${spec.lesson}-${student.trim()}.json` });
   document.body.append(link);
   link.click();
@@ -372,6 +497,9 @@ export async function startStaticHost(doc = document) {
   if (!exercises.length && !panels.length) return;
   const checker = await import(new URL("./check.js", import.meta.url));
   const readJson = (el) => JSON.parse(el.querySelector('script[type="application/json"]').textContent);
+  const first = exercises[0] || panels[0];
+  const lessons = [...new Set([...exercises.map((el) => readJson(el).lesson), ...panels.map((el) => readJson(el).lesson)])];
+  first.before(identityBar(lessons));
   for (const el of exercises) {
     if (!el.querySelector('script[type="application/json"]')) continue;
     el.setAttribute("data-uspak-hosted", "");
