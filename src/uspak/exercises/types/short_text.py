@@ -16,6 +16,7 @@ from uspak.exercises.model import (
     Verdict,
 )
 from uspak.exercises.normalize import normalize_text, read_text
+from uspak.exercises.patterns import portability_problems
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +39,8 @@ class ShortText(ExerciseSpec):
                 found.append(
                     ("patterns", f"{pattern!r} is not a valid regular expression: {error}")
                 )
+                continue
+            found += [("patterns", f"{pattern!r}: {why}") for why in portability_problems(pattern)]
         return found
 
     def right_tokens(self) -> list[tuple[str, str]]:
