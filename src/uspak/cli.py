@@ -29,14 +29,25 @@ def main() -> None:
     """US-Pakistan relations, taught with data: build, check and grade the course."""
 
 
+EDITION = click.option(
+    "--edition",
+    type=click.Choice(["practice", "assessment"]),
+    default="practice",
+    show_default=True,
+    help="practice: exercises check themselves; assessment: no answer key of any kind, "
+    "answers are only recorded for uspak grade.",
+)
+
+
 @main.command()
 @click.option("--clean", is_flag=True, help="Rebuild every page and re-execute every lesson.")
-def build(clean: bool) -> None:
-    """Build the website into book/_build/html (incremental; warnings are errors)."""
+@EDITION
+def build(clean: bool, edition: str) -> None:
+    """Build the website into book/_build/html (or html-assessment); warnings are errors."""
     from uspak.website.builder import BuildFailed, build_book
 
     try:
-        html = build_book(clean=clean)
+        html = build_book(clean=clean, edition=edition)
     except BuildFailed as err:
         if err.site:
             click.echo(f"The last good site in {err.site} was left as it was.", err=True)
@@ -62,17 +73,21 @@ def check() -> None:
 
 @main.command("student-copy")
 @click.argument("out", type=click.Path(path_type=Path))
-def student_copy(out: Path) -> None:
-    """Write the course without its answer keys (lessons, notebooks, data, hashed banks) to OUT."""
+@EDITION
+def student_copy(out: Path, edition: str) -> None:
+    """Write the course without its plain answer keys (lessons, notebooks, data, compiled banks)."""
     from uspak.publish.student_copy import write_student_copy
 
     try:
-        write_student_copy(out)
+        write_student_copy(out, edition=edition)
     except (FileExistsError, CourseNotFoundError) as err:
         raise click.ClickException(str(err)) from None
     except CourseFileError as err:
         _report_and_exit(err)
-    click.echo(f"Wrote the student copy to {out}: no plain answer key is in it.")
+    if edition == "assessment":
+        click.echo(f"Wrote the assessment copy to {out}: no answer key of any kind is in it.")
+    else:
+        click.echo(f"Wrote the student copy to {out}: no plain answer key is in it.")
 
 
 # The grading verbs live in their own subpackage, as otter-grader keeps one per verb.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,31 @@ def test_a_lesson_runs_in_the_student_copy(in_student_copy, run_notebook):
     """Does a lesson notebook of the copy run from a fresh kernel, exercises and all?"""
     notebook = run_notebook(in_student_copy / "lessons" / "01-history.ipynb")
     assert stderr_outputs(notebook) == []
+
+
+@pytest.fixture(scope="module")
+def assessment_copy(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("exam") / "course"
+    return write_student_copy(out, root=ROOT, edition="assessment")
+
+
+def test_an_assessment_copy_carries_no_key_material(assessment_copy):
+    """Does the assessment copy hold no hash, salt, explanation or solution, only the questions?"""
+    for path in (assessment_copy / "exercises/compiled").glob("*.json"):
+        document = json.loads(path.read_text())
+        assert _keys(document) & {"key", "salt", "wrong", "explanation", "solution"} == set()
+        assert not re.search(r"\b[0-9a-f]{64}\b", path.read_text()), path.name
+
+
+def test_a_notebook_exercise_in_the_assessment_copy_only_records(assessment_copy, monkeypatch):
+    """Is a right answer in an assessment notebook recorded, not marked, and nothing revealed?"""
+    monkeypatch.setenv("USPAK_ROOT", str(assessment_copy))
+    monkeypatch.chdir(assessment_copy)
+    from uspak.exercises.notebook import _find, exercise_view
+
+    plain = {s.id: s for bank in load_all_banks(ROOT).values() for s in bank}["l00-peak-year"]
+    widget = exercise_view(_find("l00-peak-year")).widget
+    for _ in range(plain.reveal_after + 1):
+        widget.response = plain.answer
+        assert widget.check().status == "recorded"
+    assert widget.explanation == "" and widget.solution == ""

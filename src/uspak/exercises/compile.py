@@ -15,6 +15,7 @@ from pathlib import Path
 
 from uspak.exercises.bank import load_all_banks
 from uspak.exercises.check import encode, token_hash, wrong_answer_tokens
+from uspak.exercises.edition import without_keys
 from uspak.exercises.model import ExerciseSpec
 
 COMPILED_FORMAT = "uspak-compiled-bank"
@@ -37,8 +38,11 @@ def _inline(text: str) -> str:
     return markdown_html(text, inline=True)
 
 
-def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
-    """One exercise as the browser (and ``check.check_compiled``) uses it."""
+def compile_exercise(
+    spec: ExerciseSpec, salt: str | None = None, *, edition: str = "practice"
+) -> dict:
+    """One exercise as the browser (and ``check.check_compiled``) uses it; in the assessment
+    edition, with no key material at all (``uspak.exercises.edition``)."""
     salt = salt or secrets.token_hex(8)
     compiled: dict = {
         "id": spec.id,
@@ -61,28 +65,31 @@ def compile_exercise(spec: ExerciseSpec, salt: str | None = None) -> dict:
     if wrong:
         compiled["wrong"] = {token_hash(salt, "wrong", t): encode(f) for t, f in wrong.items()}
     compiled.update(spec.public_fields(text=_inline, secret=encode))
-    return compiled
+    return without_keys(compiled) if edition == "assessment" else compiled
 
 
-def compile_bank(bank: list[ExerciseSpec]) -> dict:
+def compile_bank(bank: list[ExerciseSpec], *, edition: str = "practice") -> dict:
     """A lesson's exercises (as ``load_bank`` returns them) as one student-facing document."""
     lesson = bank[0].lesson if bank else ""
     return {
         "format": COMPILED_FORMAT,
         "schema_version": 1,
         "lesson": lesson,
-        "exercises": [compile_exercise(spec) for spec in bank],
+        "exercises": [compile_exercise(spec, edition=edition) for spec in bank],
     }
 
 
-def write_compiled_banks(out_dir: Path, root: Path | None = None) -> list[Path]:
+def write_compiled_banks(
+    out_dir: Path, root: Path | None = None, *, edition: str = "practice"
+) -> list[Path]:
     """Write ``<lesson>.json`` for every bank of the course into ``out_dir``; the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for lesson, bank in sorted(load_all_banks(root).items()):
         path = out / f"{lesson}.json"
-        path.write_text(json.dumps(compile_bank(bank), ensure_ascii=False, indent=1), "utf-8")
+        document = compile_bank(bank, edition=edition)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
         written.append(path)
     return written
 

@@ -48,7 +48,7 @@ class CodeCheck:
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # correct | incorrect | partial | invalid
+    status: str  # correct | incorrect | partial | invalid | recorded (assessment edition)
     score: float  # 0..1, share of the exercise's points earned
     message: str
     feedback: tuple[str, ...] = ()  # per option, per wrong answer: shown under the message

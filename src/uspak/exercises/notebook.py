@@ -13,6 +13,7 @@ from pathlib import Path
 
 from uspak.exercises.bank import find_exercise
 from uspak.exercises.compile import script_json
+from uspak.exercises.edition import current_edition
 from uspak.exercises.hand_in import export_submission, lesson_bank
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.student import CompiledExercise, find_compiled_exercise, has_plain_banks
@@ -59,7 +60,11 @@ def exercise_html(compiled: dict) -> str:
 
 def hand_in_html(bank: list[Exercise]) -> str:
     lesson = bank[0].lesson
-    spec = {"lesson": lesson, "exercises": [{"id": s.id, "points": s.points} for s in bank]}
+    spec = {
+        "lesson": lesson,
+        "edition": current_edition(),
+        "exercises": [{"id": s.id, "points": s.points} for s in bank],
+    }
     return (
         f'<div class="uspak-hand-in-root" data-hand-in-lesson="{html.escape(lesson)}">'
         f'<script type="application/json">{script_json(spec)}</script></div>'

@@ -18,9 +18,10 @@ import traitlets
 
 from uspak.exercises.answers import load_answers, record_answer
 from uspak.exercises.arrangement import display_order, start_order
-from uspak.exercises.check import Verdict, check_response
+from uspak.exercises.check import Verdict, check_compiled, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
+from uspak.exercises.edition import current_edition
 from uspak.exercises.hand_in import export_submission
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.student import CompiledExercise
@@ -96,7 +97,7 @@ class ExerciseWidget(anywidget.AnyWidget):
             verdict = Verdict("invalid", 0, str(error))
         else:
             self.response = response
-            verdict = _verdict(spec, response)
+            verdict = _verdict(spec, response, self.exercise)
         if verdict.status != "invalid":
             self.attempts += 1
         self.verdict = verdict.to_dict()
@@ -111,6 +112,8 @@ class ExerciseWidget(anywidget.AnyWidget):
 
     def _reveal(self) -> None:
         spec = self._spec
+        if "key" not in self.exercise:  # the assessment edition reveals nothing
+            return
         if self.verdict.get("status") == "correct" or self.attempts >= spec.reveal_after:
             self.explanation, self.solution = _revealed(spec)
 
@@ -120,7 +123,10 @@ class ExerciseWidget(anywidget.AnyWidget):
 
 
 def _public(spec: ExerciseSpec | CompiledExercise) -> dict:
-    compiled = spec.compiled if isinstance(spec, CompiledExercise) else compile_exercise(spec)
+    if isinstance(spec, CompiledExercise):
+        compiled = spec.compiled
+    else:
+        compiled = compile_exercise(spec, edition=current_edition())
     number = exercise_numbers(spec.lesson).get(spec.id)
     return {**compiled, "number": number} if number else compiled
 
@@ -135,12 +141,14 @@ def _starting_order(spec: ExerciseSpec | CompiledExercise, public: dict) -> dict
     order = display_order(student_seed(), public)
     if spec.type == "ordering":
         order["items"] = start_order(
-            order["items"], lambda items: _verdict(spec, items).status == "correct"
+            order["items"], lambda items: _verdict(spec, items, public).status == "correct"
         )
     return order
 
 
-def _verdict(spec: ExerciseSpec | CompiledExercise, response: Any) -> Verdict:
+def _verdict(spec: ExerciseSpec | CompiledExercise, response: Any, public: dict) -> Verdict:
+    if "key" not in public:  # assessment edition: recorded, never checked here
+        return check_compiled(public, response)
     if isinstance(spec, CompiledExercise):
         return spec.verdict(response)
     return check_response(spec, response)
@@ -218,7 +226,13 @@ class HandInWidget(anywidget.AnyWidget):
 
 
 def score_text(bank: list[ExerciseSpec | CompiledExercise], answers: dict[str, dict]) -> str:
-    """The running score line, worded as the website's panel words it."""
+    """The running score line, worded as the website's panel words it (in the assessment
+    edition, how many exercises are answered: nothing there knows the score)."""
+    if current_edition() == "assessment" or any(
+        isinstance(spec, CompiledExercise) and "key" not in spec.compiled for spec in bank
+    ):
+        answered = sum(answers.get(spec.id, {}).get("response") not in (None, "") for spec in bank)
+        return f"Answered so far: {answered} of {len(bank)} exercises."
     total = sum(spec.points for spec in bank)
     earned = sum(
         spec.points * answers.get(spec.id, {}).get("verdict", {}).get("score", 0) for spec in bank

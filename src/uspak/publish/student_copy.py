@@ -26,8 +26,12 @@ answers as you go; the panel at the end of each lesson exports the file to hand 
 """
 
 
-def write_student_copy(out: Path, *, root: Path | None = None) -> Path:
-    """Write the student copy into ``out``, which must not exist yet or be empty; return it."""
+def write_student_copy(out: Path, *, root: Path | None = None, edition: str = "practice") -> Path:
+    """Write the student copy into ``out``, which must not exist yet or be empty; return it.
+
+    In the assessment edition the compiled banks carry no key material (no hashes, explanations
+    or solutions): notebooks made from the copy record answers, and only ``uspak grade`` checks
+    them."""
     root = Course.at(root).root
     out = Path(out)
     if out.exists() and any(out.iterdir()):
@@ -38,6 +42,6 @@ def write_student_copy(out: Path, *, root: Path | None = None) -> Path:
     for lesson in list_lessons(root):
         shutil.copy2(lesson.path, lessons / lesson.path.name)
         jupytext.write(jupytext.read(lesson.path), lessons / f"{lesson.id}.ipynb")
-    write_compiled_banks(out / "exercises" / COMPILED_DIR, root)
+    write_compiled_banks(out / "exercises" / COMPILED_DIR, root, edition=edition)
     (out / "README.md").write_text(README, encoding="utf-8")
     return out

@@ -10,6 +10,7 @@ stay incremental). Only a build without a problem is copied over the published s
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ import yaml
 
 from uspak.checks import check_course
 from uspak.course import Course
+from uspak.exercises.edition import EDITIONS, ENVIRONMENT
 from uspak.problems import CourseFileError, Problem
 from uspak.website import prefetch, sphinx_runner
 from uspak.website.site_copy import update_site
@@ -39,23 +41,36 @@ class BuildFailed(CourseFileError):
         self.site = site
 
 
-def staging_dir(book: Path) -> Path:
-    """Where Sphinx builds (``jupyter-book --path-output``): its html, doctrees and caches."""
-    return book / "_build" / ".staging" / "_build"
+def staging_dir(book: Path, edition: str = "practice") -> Path:
+    """Where Sphinx builds (``jupyter-book --path-output``): its html, doctrees and caches.
+
+    Each edition has its own, so that its executed lessons (whose exercises differ) are cached
+    apart."""
+    suffix = "" if edition == "practice" else f"-{edition}"
+    return book / "_build" / f".staging{suffix}" / "_build"
 
 
-def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
+def site_dir(book: Path, edition: str = "practice") -> Path:
+    """The published site: ``book/_build/html``, or ``book/_build/html-assessment``."""
+    return book / "_build" / ("html" if edition == "practice" else f"html-{edition}")
+
+
+def build_book(*, root: Path | None = None, clean: bool = False, edition: str = "practice") -> Path:
     """Build the website incrementally (``clean`` rebuilds from scratch); return the HTML folder.
 
-    Raises BuildFailed listing every problem: the static checks first (so a missing data file or
-    toc entry is named before Sphinx starts), then every warning or error of the build. Then the
-    published site is not touched.
+    ``edition`` is "practice" (pages check themselves) or "assessment" (no key material on any
+    page; see ``uspak.exercises.edition``). Raises BuildFailed listing every problem: the static
+    checks first (so a missing data file or toc entry is named before Sphinx starts), then every
+    warning or error of the build. Then the published site is not touched.
     """
+    if edition not in EDITIONS:
+        raise ValueError(f"unknown edition {edition!r}: the editions are {', '.join(EDITIONS)}")
     root = Course.at(root).root
     book = root / "book"
-    site = book / "_build" / "html"
-    staging = staging_dir(book)
-    child = sphinx_runner.start(root)  # imports Sphinx while the checks run
+    site = site_dir(book, edition)
+    staging = staging_dir(book, edition)
+    env = {**os.environ, ENVIRONMENT: edition}  # the lessons' kernels inherit it
+    child = sphinx_runner.start(root, env)  # imports Sphinx while the checks run
     try:
         problems = check_course(root)
         if problems:
@@ -63,23 +78,25 @@ def build_book(*, root: Path | None = None, clean: bool = False) -> Path:
         if clean and staging.exists():
             shutil.rmtree(staging)
         staging.mkdir(parents=True, exist_ok=True)
-        prefetch_log = _prefetch_lessons(book, staging)
+        prefetch_log = _prefetch_lessons(book, staging, env)
         args = [str(book), "--path-output", str(staging.parent), "--warningiserror", "--keep-going"]
         returncode, log = sphinx_runner.build(child, [*args, *(["--all"] if clean else [])])
     except BaseException:
         sphinx_runner.cancel(child)
         raise
-    (book / "_build" / "build.log").write_text(prefetch_log + log, encoding="utf-8")
+    log_file = book / "_build" / site.name.replace("html", "build", 1)
+    log_file.with_suffix(".log").write_text(prefetch_log + log, encoding="utf-8")
     problems = build_problems(log, root)
     if returncode != 0 and not problems:
-        problems = [Problem("book", "jupyter-book build failed; see book/_build/build.log")]
+        message = f"jupyter-book build failed; see {log_file.with_suffix('.log').relative_to(root)}"
+        problems = [Problem("book", message)]
     if problems:
         raise BuildFailed(problems, site if site.is_dir() else None)
     update_site(staging / "html", site)
     return site
 
 
-def _prefetch_lessons(book: Path, build_dir: Path) -> str:
+def _prefetch_lessons(book: Path, build_dir: Path, env: dict[str, str]) -> str:
     """Run the stale lessons in parallel into the cache myst-nb reads; return the run's log.
 
     A lesson that fails here is left to Sphinx, which runs it again and reports it.
@@ -91,7 +108,7 @@ def _prefetch_lessons(book: Path, build_dir: Path) -> str:
     if prefetch.is_current(book, cache, timeout):
         return "prefetch: no lesson changed since every lesson was cached\n"
     cmd = [sys.executable, "-m", "uspak.website.prefetch", str(book), str(cache), str(timeout)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=book.parent)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=book.parent, env=env)
     return f"$ python {' '.join(cmd[1:])}\n{proc.stdout}{proc.stderr}\n"
 
 

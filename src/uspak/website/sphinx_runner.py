@@ -22,11 +22,11 @@ import sys
 from pathlib import Path
 
 
-def start(root: Path) -> subprocess.Popen[str]:
+def start(root: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """Start the child; it imports and then waits for :func:`build` or :func:`cancel`."""
     cmd = [sys.executable, "-m", "uspak.website.sphinx_runner", str(root / "book")]
     pipe = subprocess.PIPE
-    return subprocess.Popen(cmd, stdin=pipe, stdout=pipe, stderr=pipe, text=True, cwd=root)
+    return subprocess.Popen(cmd, stdin=pipe, stdout=pipe, stderr=pipe, text=True, cwd=root, env=env)
 
 
 def build(child: subprocess.Popen[str], args: list[str]) -> tuple[int, str]:
