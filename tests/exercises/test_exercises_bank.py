@@ -12,6 +12,7 @@ from uspak.exercises.bank import (
     find_exercise,
     load_all_banks,
     load_bank,
+    read_bank_file,
     validate_banks,
 )
 from uspak.problems import CourseFileError
@@ -185,3 +186,42 @@ def test_find_exercise_by_id(tmp_path: Path) -> None:
     assert list(load_all_banks(tmp_path)) == ["99-fixture"]
     with pytest.raises(KeyError, match="l99-none"):
         find_exercise("l99-none", root=tmp_path)
+
+
+def test_a_grading_policy_is_read_from_the_bank_and_the_exercise(tmp_path):
+    """Does a bank's grading policy apply to its exercises, and an exercise's own override it?"""
+    import yaml
+
+    bank = yaml.safe_load(FIXTURE.read_text("utf-8"))
+    bank["grading"] = {"after_reveal": 0.5, "unchecked": "ignore"}
+    bank["exercises"][0]["grading"] = {"after_reveal": 0, "wrong_attempt_penalty": 0.25}
+    path = tmp_path / "99-fixture.yml"
+    path.write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
+    first, second, *_ = read_bank_file(path)
+    assert (first.grading.after_reveal, first.grading.wrong_attempt_penalty) == (0, 0.25)
+    assert first.grading.unchecked == "ignore"
+    assert (second.grading.after_reveal, second.grading.wrong_attempt_penalty) == (0.5, 0)
+
+
+def test_the_course_default_gives_nothing_after_the_explanation():
+    """Without a policy in the bank, is a right answer after the explanation worth nothing?"""
+    spec = read_bank_file(FIXTURE)[0]
+    assert (spec.grading.after_reveal, spec.grading.wrong_attempt_penalty) == (0, 0)
+    assert spec.grading.unchecked == "count"
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [({"after_reveal": 2}, "greater than the maximum"), ({"penalty": 0.1}, "unknown field")],
+    ids=["share-above-one", "misspelt-field"],
+)
+def test_a_bad_grading_policy_is_refused(tmp_path, policy, message):
+    """Is a policy outside its range, or with an unknown field, named with the exercise?"""
+    import yaml
+
+    bank = yaml.safe_load(FIXTURE.read_text("utf-8"))
+    bank["exercises"][0]["grading"] = policy
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "99-fixture.yml").write_text(yaml.safe_dump(bank), "utf-8")
+    problems = [str(p) for p in validate_banks(tmp_path)]
+    assert any(".grading" in p and message in p for p in problems), problems

@@ -180,6 +180,9 @@ def test_download_gives_a_valid_submission(page, tmp_path: Path) -> None:
     assert raw["responses"]["l99-single"]["response"] == "b"
     assert raw["responses"]["l99-code-number"]["response"] == {"value": "37.5"}
     assert raw["responses"]["l99-code-number"]["attempts"] == 1
+    assert raw["responses"]["l99-code-number"]["checked"] is True
+    assert raw["responses"]["l99-single"]["checked"] is False  # chosen, never checked
+    assert raw["responses"]["l99-single"]["hints_shown"] == 0
     assert submission is not None
 
 

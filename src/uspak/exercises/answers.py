@@ -41,14 +41,17 @@ def record_answer(
     attempts: int,
     verdict: dict,
     folder: Path | None = None,
+    hints_shown: int = 0,
 ) -> None:
-    """Store the latest response to one exercise, written atomically."""
+    """Store the latest response to one exercise, written atomically (an empty verdict: the
+    response was changed after its last check)."""
     responses = load_answers(lesson, folder)
     responses[exercise_id] = {
         "response": response,
         "attempts": attempts,
         "updated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "verdict": verdict,
+        "hints_shown": hints_shown,
     }
     path = answers_path(lesson, folder)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import yaml
 
 from uspak.course import Course
 from uspak.exercises.check import readable
-from uspak.exercises.model import ExerciseSpec, WrongAnswer
+from uspak.exercises.model import ExerciseSpec, GradingPolicy, WrongAnswer
 from uspak.exercises.types import REGISTRY
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import schema_errors
@@ -139,7 +139,8 @@ def _parse_bank(path: Path) -> tuple[list[ExerciseSpec], list[Problem]]:
         problems.append(Problem(name, f"lesson {data['lesson']!r} differs from file name", 1))
     specs = []
     for index, raw in enumerate(data["exercises"]):
-        spec = _spec_from_yaml(raw, data["lesson"], name, lines.get(("exercises", index)))
+        policy = GradingPolicy().merged(data.get("grading"))
+        spec = _spec_from_yaml(raw, data["lesson"], name, lines.get(("exercises", index)), policy)
         found = [
             Problem(name, message, _line_of(lines, ("exercises", index, *_path(key))), item)
             for key, item, message in semantic_problems(spec, raw)
@@ -202,7 +203,9 @@ def _schema_message(error) -> str:
     return error.message
 
 
-def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> ExerciseSpec:
+def _spec_from_yaml(
+    raw: dict, lesson: str, file: str, line: int | None, policy: GradingPolicy
+) -> ExerciseSpec:
     kind = REGISTRY[raw["type"]]
     return kind(
         id=raw["id"],
@@ -218,6 +221,7 @@ def _spec_from_yaml(raw: dict, lesson: str, file: str, line: int | None) -> Exer
         wrong_answers=tuple(
             WrongAnswer(w["response"], w["feedback"]) for w in raw.get("wrong_answers", ())
         ),
+        grading=policy.merged(raw.get("grading")),
         file=file,
         line=line,
         **kind.own_fields(raw),

@@ -31,7 +31,11 @@ def export_submission(
     """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
     ids = {spec.id for spec in lesson_bank(lesson)}
     responses = {
-        exercise_id: {k: entry[k] for k in ("response", "attempts", "updated")}
+        exercise_id: {
+            **{k: entry[k] for k in ("response", "attempts", "updated")},
+            "checked": bool(entry.get("verdict")),
+            "hints_shown": entry.get("hints_shown", 0),
+        }
         for exercise_id, entry in load_answers(lesson, answers_dir).items()
         if exercise_id in ids and entry.get("response") not in (None, "")
     }

@@ -13,7 +13,7 @@ key (grader, notebook) and the salted hashes (browser, student copy) share one s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, ClassVar, Protocol
 
 # A response read into the (slot, token) pairs to look up, and the whole response as one token.
@@ -44,6 +44,24 @@ class WrongAnswer:
 class CodeCheck:
     kind: str  # number | text | series | frame
     precision: int = 6
+
+
+@dataclass(frozen=True)
+class GradingPolicy:
+    """How the grader turns a right or wrong response into points, from what the hand-in recorded.
+
+    The course default is below; a bank's ``grading:`` changes it for the lesson and an exercise's
+    ``grading:`` for that exercise (``exercises/README.md``, "Grading policy").
+    """
+
+    after_reveal: float = (
+        0.0  # share of the points for a right answer checked after the explanation showed
+    )
+    wrong_attempt_penalty: float = 0.0  # share of the points taken off per wrong check before it
+    unchecked: str = "count"  # "count": a response never checked is graded; "ignore": it scores 0
+
+    def merged(self, raw: dict[str, Any] | None) -> GradingPolicy:
+        return replace(self, **(raw or {}))
 
 
 @dataclass(frozen=True)
@@ -86,6 +104,7 @@ class ExerciseSpec:
     reveal_after: int = 3
     sources: tuple[str, ...] = ()
     wrong_answers: tuple[WrongAnswer, ...] = ()
+    grading: GradingPolicy = GradingPolicy()
     file: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)
 

@@ -80,7 +80,15 @@ class ExerciseWidget(anywidget.AnyWidget):
         # The front end clears the verdict when the response changes: keep that unchecked response.
         if change["new"] == {} and change["old"]:
             spec = self._spec
-            record_answer(spec.lesson, spec.id, self.response, self.attempts, {}, self._answers_dir)
+            record_answer(
+                spec.lesson,
+                spec.id,
+                self.response,
+                self.attempts,
+                {},
+                self._answers_dir,
+                self.hints_shown,
+            )
             for panel in _PANELS.get(spec.lesson, ()):
                 panel.refresh()
 
@@ -104,7 +112,13 @@ class ExerciseWidget(anywidget.AnyWidget):
         self._reveal()
         if verdict.status != "invalid":
             record_answer(
-                spec.lesson, spec.id, self.response, self.attempts, self.verdict, self._answers_dir
+                spec.lesson,
+                spec.id,
+                self.response,
+                self.attempts,
+                self.verdict,
+                self._answers_dir,
+                self.hints_shown,
             )
             for panel in _PANELS.get(spec.lesson, ()):
                 panel.refresh()

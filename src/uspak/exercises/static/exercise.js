@@ -478,7 +478,10 @@ export function submission(spec, student, now = new Date()) {
   for (const { id } of spec.exercises) {
     const saved = loadSaved(spec.lesson, id);
     if (saved.response === null || saved.response === undefined || saved.response === "") continue;
-    responses[id] = { response: saved.response, attempts: saved.attempts || 0, updated: saved.updated || now.toISOString() };
+    responses[id] = {
+      response: saved.response, attempts: saved.attempts || 0, updated: saved.updated || now.toISOString(),
+      checked: Boolean(saved.verdict?.status), hints_shown: saved.hints_shown || 0,
+    };
   }
   return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: now.toISOString(), origin: "website", responses };
 }
