@@ -205,7 +205,7 @@ def responses(spec: ExerciseSpec) -> tuple[object, object]:
         lefts, rights = list(spec.answer), list(spec.answer.values())
         return dict(zip(lefts, rights[1:] + rights[:1], strict=True)), dict(spec.answer)
     if spec.type == "code":
-        return "-987654321", reference_value(spec)
+        return "-987654321", reference_value(spec.solution, spec.result_name, spec.check)
     raise AssertionError(f"no responses for type {spec.type}")
 
 
