@@ -13,6 +13,7 @@ from typing import Any
 from uspak.exercises.check import check_response
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.types import Code
+from uspak.grading.policy import weigh
 from uspak.grading.sandbox import CodeOutcome, CodeTask
 from uspak.submission import Submission
 
@@ -29,6 +30,8 @@ class ExerciseResult:
     message: str
     response: Any = None
     feedback: tuple[str, ...] = ()
+    attempts: int | None = None  # checks recorded by the student's page or notebook
+    revealed: bool = False  # the explanation was shown before the response was checked
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,16 @@ def _result(
             spec.id, "invalid", 0, spec.points, f"could not be checked: {error}", response
         )
     score = min(max(float(verdict.score), 0.0), 1.0)
+    weighed = weigh(spec, score, entry.attempts, getattr(entry, "checked", None))
+    message = f"{verdict.message} ({weighed.note})" if weighed.note else verdict.message
     return ExerciseResult(
         spec.id,
         verdict.status,
-        round(score * spec.points, 4),
+        round(weighed.score * spec.points, 4),
         spec.points,
-        verdict.message,
+        message,
         entry.response,
         tuple(verdict.feedback),
+        entry.attempts,
+        weighed.revealed,
     )

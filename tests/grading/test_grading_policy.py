@@ -1,0 +1,47 @@
+"""The grading policy, applied from the recorded checks: one row per rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from uspak.exercises.bank import read_bank_file
+from uspak.exercises.model import GradingPolicy
+from uspak.grading.policy import weigh
+
+FIXTURE = Path(__file__).parents[1] / "exercises" / "cases" / "99-fixture.yml"
+SPEC = replace(read_bank_file(FIXTURE)[0], reveal_after=3)
+DEFAULT = GradingPolicy()
+LENIENT = GradingPolicy(after_reveal=0.5, wrong_attempt_penalty=0.1)
+STRICT = GradingPolicy(unchecked="ignore")
+
+CASES = {
+    # policy, verdict score, attempts, checked -> score, revealed
+    "right-first-time": (DEFAULT, 1, 1, True, 1, False),
+    "right-at-the-third-check": (DEFAULT, 1, 3, True, 1, False),
+    "right-after-the-explanation": (DEFAULT, 1, 4, True, 0, True),
+    "right-after-the-explanation-half": (LENIENT, 1, 4, True, 0.5 - 0.3, True),
+    "penalty-per-wrong-check": (LENIENT, 1, 3, True, 0.8, False),
+    "penalty-never-below-zero": (GradingPolicy(wrong_attempt_penalty=0.6), 1, 3, True, 0, False),
+    "wrong-stays-wrong": (LENIENT, 0, 2, True, 0, False),
+    "unchecked-counts-by-default": (DEFAULT, 1, 0, False, 1, False),
+    "unchecked-ignored-when-the-bank-says": (STRICT, 1, 0, False, 0, False),
+    "unchecked-after-three-wrong-checks": (DEFAULT, 1, 3, False, 0, True),
+    "nothing-recorded": (DEFAULT, 1, None, None, 1, False),
+    "partial-after-the-explanation": (LENIENT, 0.5, 4, True, 0, True),
+}
+
+
+@pytest.mark.parametrize(
+    ("policy", "score", "attempts", "checked", "expected", "revealed"),
+    CASES.values(),
+    ids=list(CASES),
+)
+def test_policy(policy, score, attempts, checked, expected, revealed):
+    """What share of the points does this recorded history earn under this policy?"""
+    weighed = weigh(replace(SPEC, grading=policy), score, attempts, checked)
+    assert weighed.score == pytest.approx(expected)
+    assert weighed.revealed is revealed
+    assert (weighed.note != "") == (weighed.score != score and score > 0 or expected != score)
