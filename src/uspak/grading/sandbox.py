@@ -375,7 +375,7 @@ def _why_stopped(status: int, report: dict, limits: Limits) -> str:
         return f"stopped: still running after {limits.wall_seconds:g} s"
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
-        if sig in (signal.SIGXCPU, signal.SIGKILL):
+        if sig == signal.SIGXCPU or report.get("cpu", 0) >= 0.8 * limits.cpu_seconds:
             return over_cpu
         return f"crashed ({signal.Signals(sig).name})"
     return f"ended without a result (exit code {os.WEXITSTATUS(status)})"

@@ -158,6 +158,7 @@ def _warm_namespace() -> dict[str, Any]:
 
 def _child(channel: int, request, config, namespace, scratch: str | None) -> None:
     """Seal, read the job, run it, answer once, exit. Never returns."""
+    os.setsid()  # else kill(0, ...) reaches the worker's process group, namespaces or not
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     job: dict[str, Any] = {}
