@@ -172,6 +172,7 @@ def _child(channel: int, request, config, namespace, scratch: str | None) -> Non
         home = _seal(request["file_mb"], config["needed"]) if scratch is None else scratch
         os.chdir(home)
         os.environ.update(HOME=home, TMPDIR=home)
+        tempfile.tempdir = home  # the worker's own choice is cached
         job = json.loads(read_frame(CHANNEL_FD, MAX_JOB_BYTES, timeout=30))
     except BaseException as error:  # noqa: BLE001 - the sandbox itself failed: say so
         _answer({"status": "stopped", "message": f"the sandbox could not start: {error}"})
