@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from uspak.course import CourseNotFoundError, locate
 from uspak.grading.channel import FrameError, read_frame, write_frame
 from uspak.grading.sandbox_view import (
     NOBODY,
@@ -47,7 +48,6 @@ from uspak.grading.sandbox_view import (
     hidden_paths,
     needed_paths,
 )
-from uspak.course import CourseNotFoundError, locate
 
 STARTUP_SECONDS = 60  # importing pandas and loading tables, on a machine busy with other work
 MAX_RESULT_BYTES = 1_000_000

@@ -29,8 +29,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from uspak.grading import linux
 from uspak.course import PACKAGED, CourseNotFoundError, locate
+from uspak.grading import linux
 
 NOBODY = 65534
 SCRATCH_STAGE = "/run/sandbox"  # each sandbox mounts its tmpfs here before binding its parts

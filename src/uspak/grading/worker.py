@@ -213,8 +213,8 @@ def _seal(file_mb: int, needed: list[str]) -> str:
 
 
 def _run(job: dict[str, Any], namespace: dict[str, Any]) -> dict[str, Any]:
-    from uspak.exercises.model import CodeCheck
     from uspak.exercises.code_result import canonical_value, run_code
+    from uspak.exercises.model import CodeCheck
 
     _set_limits(job["limits"])
     sys.dont_write_bytecode = True
