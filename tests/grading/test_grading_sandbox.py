@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 import pytest
 from test_grading_fixtures import course, make_victim  # noqa: F401 - fixtures
@@ -149,3 +150,15 @@ def test_printing_does_not_disturb_the_result(pool):
     """Does output printed by the code (even protocol-like lines) leave the result intact?"""
     code = "import sys\nprint('{\"results\": {}}')\nprint('x', file=sys.stderr)\nanswer = 3"
     assert run(pool, code).value == "3"
+
+
+def test_a_worker_that_dies_is_replaced(pool):
+    """If the warm worker itself dies (say, killed by the machine's out-of-memory killer), is the
+    next exercise run by a new one?"""
+    pool._zygote.process.kill()
+    pool._zygote.process.wait()
+    for _ in range(50):  # until the grader has noticed
+        if pool._zygote.dead:
+            break
+        time.sleep(0.05)
+    assert run(pool, "answer = 6 * 7").value == "42"

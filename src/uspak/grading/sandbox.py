@@ -109,7 +109,10 @@ class Zygote:
         family = socket.SOCK_SEQPACKET if sys.platform.startswith("linux") else socket.SOCK_DGRAM
         self.control, theirs = socket.socketpair(socket.AF_UNIX, family)
         as_root = os.geteuid() == 0
-        needed = needed_paths()
+        try:
+            needed = needed_paths()
+        except (OSError, subprocess.SubprocessError) as error:
+            raise SandboxError(f"this Python cannot list its own folders: {error}") from None
         config = {"kind": kind, "control_fd": theirs.fileno(), "needed": needed}
         python = [sys.executable, "-I", "-m", "uspak.grading.worker", json.dumps(config)]
         pass_fds = [theirs.fileno()]
@@ -126,16 +129,20 @@ class Zygote:
         else:
             prefix, home = [], str(self._scratch)
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        self.process = subprocess.Popen(
-            [*prefix, *python],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=self._stderr,
-            pass_fds=pass_fds,
-            env=_worker_env(home),
-            start_new_session=True,
-        )
-        theirs.close()
+        try:
+            self.process = subprocess.Popen(
+                [*prefix, *python],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self._stderr,
+                pass_fds=pass_fds,
+                env=_worker_env(home),
+                start_new_session=True,
+            )
+        except OSError as error:
+            raise SandboxError(f"the sandbox could not be started: {error}") from None
+        finally:
+            theirs.close()
         self._lock = threading.Lock()
         self._next = 0
         self._waiting: dict[int, tuple[threading.Event, list[dict]]] = {}
@@ -201,6 +208,10 @@ class Zygote:
         with self._lock:
             self._waiting.pop(job, None)
         return reports[0] if reports else None
+
+    @property
+    def dead(self) -> bool:
+        return self._dead
 
     def stderr_tail(self) -> str:
         self._stderr.seek(0)
@@ -283,19 +294,24 @@ class SandboxPool:
         self.refusal = ""
         self._slots = threading.BoundedSemaphore(max(1, size))
         self._zygote: Zygote | None = None
-        if self.kind == "bwrap":
-            try:
-                self._zygote = Zygote("bwrap", hide)
-                self._check_sandbox()
-            except SandboxError as error:
-                self.close()
-                self.kind, self.refusal = "none", str(error)
-        elif self.kind == "none":
+        self._hide = hide
+        self._lock = threading.Lock()
+        if self.kind == "none":
             self.refusal = "bubblewrap (bwrap) is not installed, or this is not Linux"
+        else:
+            self._start(self.kind)
         if self.kind == "none" and unsafe:
-            self._zygote, self.kind = Zygote("unsafe"), "unsafe"
-        elif self.kind == "unsafe" and self._zygote is None:
-            self._zygote = Zygote("unsafe")
+            self._start("unsafe")
+
+    def _start(self, kind: str) -> None:
+        try:
+            self._zygote = Zygote(kind, self._hide)
+            if kind == "bwrap":
+                self._check_sandbox()
+            self.kind = kind
+        except SandboxError as error:
+            self.close()
+            self.kind, self.refusal = "none", str(error)
 
     def _check_sandbox(self) -> None:
         """One trial exercise: a module imported lazily, as much of students' code does."""
@@ -313,6 +329,13 @@ class SandboxPool:
             message = f"not run: this computer cannot isolate students' code ({self.refusal}); "
             return CodeOutcome("stopped", None, message + ENABLE_HINT)
         limits = self.limits
+        with self._lock:  # a worker that died (the machine ran out of memory) is started again
+            if self._zygote.dead:
+                self._zygote.close()
+                try:
+                    self._zygote = Zygote(self.kind, self._hide)
+                except SandboxError as error:
+                    return CodeOutcome("stopped", None, f"the sandbox failed: {error}")
         with self._slots:
             ours, theirs = socket.socketpair()
             try:
@@ -352,6 +375,8 @@ def _exchange(channel: socket.socket, task: CodeTask, limits: Limits) -> bytes |
 def _outcome(frame: bytes | None, report: dict | None, limits: Limits) -> CodeOutcome:
     if report is None:
         return CodeOutcome("stopped", None, "the sandbox returned no result")
+    if "error" in report:
+        return CodeOutcome("stopped", None, f"the sandbox could not start: {report['error']}")
     status = report["status"]
     if frame is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
         with contextlib.suppress(ValueError):

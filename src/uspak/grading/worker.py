@@ -101,14 +101,19 @@ def _accept(control, config, namespace, own_pidns: int, jobs: dict[int, Job]) ->
         return False
     request = json.loads(message)
     scratch = None if own_pidns >= 0 else tempfile.mkdtemp(prefix="uspak-run-")
-    if own_pidns >= 0:
-        linux.unshare(linux.CLONE_NEWPID)  # the next child is PID 1 of a namespace of its own
-    pid = os.fork()
-    if pid == 0:
-        _child(fds[0], request, config, namespace, scratch)
-    if own_pidns >= 0:
-        linux.setns(own_pidns, linux.CLONE_NEWPID)  # and the one after that gets another
-    os.close(fds[0])
+    try:
+        if own_pidns >= 0:
+            linux.unshare(linux.CLONE_NEWPID)  # the next child is PID 1 of a namespace of its own
+        pid = os.fork()
+        if pid == 0:
+            _child(fds[0], request, config, namespace, scratch)
+    except OSError as error:  # no more processes, say: this exercise's failure, not the run's
+        control.send(json.dumps({"job": request["job"], "error": str(error)}).encode())
+        return True
+    finally:
+        os.close(fds[0])
+        if own_pidns >= 0:
+            linux.setns(own_pidns, linux.CLONE_NEWPID)  # and the one after that gets another
     jobs[pid] = Job(request["job"], pid, time.monotonic() + request["wall_seconds"], scratch)
     return True
 
