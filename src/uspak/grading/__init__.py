@@ -2,8 +2,9 @@
 
 ``grade`` makes the gradebook, feedback and report; ``verify_submission`` lets a student check a
 file before handing it in. Modules, in the order a run uses them: ``inputs`` (files, folders,
-zips), ``notebook`` (.ipynb), ``selection`` (latest per student and lesson), ``sandbox`` and
-``worker`` (running code), ``recheck`` (verdicts), ``gradebook``, ``feedback``, ``report``.
+zips), ``notebook`` (.ipynb), ``selection`` (latest per student and lesson), ``sandbox``,
+``sandbox_view``, ``worker``, ``channel`` and ``linux`` (running code, a fresh sandbox per code
+exercise), ``recheck`` (verdicts), ``gradebook``, ``feedback``, ``report``.
 """
 
 from __future__ import annotations

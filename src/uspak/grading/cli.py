@@ -44,6 +44,11 @@ import click
     show_default=True,
     help="MB of memory per code exercise.",
 )
+@click.option(
+    "--unsafe-run-code",
+    is_flag=True,
+    help="Where no sandbox can be made (no bubblewrap), run students' code WITHOUT isolation.",
+)
 def grade_command(
     submissions: tuple[Path, ...],
     out: Path,
@@ -51,6 +56,7 @@ def grade_command(
     jobs: int | None,
     time_limit: float,
     memory_limit: int,
+    unsafe_run_code: bool,
 ) -> None:
     """Grade SUBMISSIONS (files, folders, .zip archives, .ipynb notebooks) into --out."""
     from uspak.grading.run import grade
@@ -59,11 +65,20 @@ def grade_command(
 
     limits = Limits(cpu_seconds=time_limit, wall_seconds=2 * time_limit + 5, memory_mb=memory_limit)
     try:
-        report = grade(list(submissions), out=out, quiet=quiet, jobs=jobs, limits=limits)
+        report = grade(
+            list(submissions),
+            out=out,
+            quiet=quiet,
+            jobs=jobs,
+            limits=limits,
+            unsafe_run_code=unsafe_run_code,
+        )
     except CourseFileError as error:
         for problem in error.problems:
             click.echo(f"error: {problem}", err=True)
         sys.exit(1)
+    for alert in report.alerts:
+        click.echo(alert, err=True)
     click.echo(report.summary())
     if not quiet:
         for item in report.problems:

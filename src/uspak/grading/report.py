@@ -32,6 +32,7 @@ class GradeReport:
     code_runs: int = 0
     sandbox: str = "none"
     seconds: float = 0.0
+    alerts: list[str] = field(default_factory=list)  # said first, before anything else
 
     @property
     def counts(self) -> dict[str, int]:
@@ -67,7 +68,8 @@ class GradeReport:
 
 
 def write_report(report: GradeReport) -> Path:
-    lines = ["uspak grading report", "", report.summary(), ""]
+    lines = ["uspak grading report", "", *report.alerts, *([""] if report.alerts else [])]
+    lines += [report.summary(), ""]
     sections = [
         ("Rejected: could not be graded", "rejected"),
         ("Superseded: a newer submission was graded instead", "superseded"),

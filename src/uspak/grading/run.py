@@ -4,7 +4,7 @@ The run never stops on a bad input: each file is read, checked and graded on its
 ends up in the report with what happened to it. Only a broken course (an exercise bank that does
 not load) stops it, because then nothing could be graded fairly.
 
-Students' code runs in a pool of sandboxed workers, one per core. Reading, re-checking and
+Students' code runs in a fresh sandbox per exercise, several at once. Reading, re-checking and
 writing feedback stay in this process: splitting them between forked processes was measured
 slower here (1,000 submissions: median 2.7 s on two processes against 1.9 s on one, on a shared
 2-core machine), as pickling and forking cost more than the work they spread.
@@ -26,12 +26,16 @@ from uspak.grading.notebook import parse_notebook
 from uspak.grading.progress import Progress
 from uspak.grading.recheck import GradedSubmission, code_tasks, recheck
 from uspak.grading.report import GradeReport, InputOutcome, write_report
-from uspak.grading.sandbox import CodeOutcome, Limits, SandboxPool, sandbox_kind
+from uspak.grading.sandbox import ENABLE_HINT, CodeOutcome, Limits, SandboxPool
 from uspak.grading.selection import keep_latest
 from uspak.problems import Problem
 from uspak.submission import Submission, SubmissionError, parse_submission
 
 Banks = dict[str, list[ExerciseSpec]]
+UNSAFE_ALERT = (
+    "Warning: students' code ran WITHOUT isolation (--unsafe-run-code): it could read and change "
+    "anything your user account can, including other students' hand-ins."
+)
 Outcomes = dict[str, CodeOutcome]
 
 
@@ -42,11 +46,14 @@ def grade(
     quiet: bool = False,
     jobs: int | None = None,
     limits: Limits | None = None,
+    unsafe_run_code: bool = False,
 ) -> GradeReport:
     """Grade every submission found in ``inputs`` (files, folders, zips) into ``out``.
 
     Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``out/report.txt``.
-    ``jobs`` sandboxed workers run students' code at once (default: one per core).
+    ``jobs`` sandboxes run students' code at once (default: one per core). Where no sandbox can
+    be made, code exercises score 0 with the reason, unless ``unsafe_run_code`` runs them
+    without isolation (and the report says so at the top).
     """
     started = time.monotonic()
     banks = load_all_banks()
@@ -78,7 +85,9 @@ def grade(
         report.inputs.append(InputOutcome(loser.submission.source, "superseded", loser.reason))
 
     progress.start("Grading", len(kept))
-    outcomes = _run_code(kept, banks, workers, limits or Limits(), progress, report)
+    hide = (*[Path(p) for p in inputs], out)
+    limits = limits or Limits()
+    outcomes = _run_code(kept, banks, workers, limits, progress, report, unsafe_run_code, hide)
     graded = [
         recheck(sub, banks[sub.lesson], outcomes.get(id(sub)), notes[id(sub)]) for sub in kept
     ]
@@ -120,15 +129,22 @@ def _run_code(
     limits: Limits,
     progress: Progress,
     report: GradeReport,
+    unsafe: bool,
+    hide: tuple[Path, ...],
 ) -> dict[int, Outcomes]:
-    """Run every submitted piece of code in the sandbox pool, several submissions at a time."""
+    """Run every submitted piece of code, each exercise in its own sandbox, several at a time."""
     with_code = [(sub, tasks) for sub in kept if (tasks := code_tasks(sub, banks[sub.lesson]))]
     if not with_code:
         return {}
     size = max(1, min(workers, len(with_code)))
-    report.sandbox = sandbox_kind()
     outcomes: dict[int, Outcomes] = {}
-    with SandboxPool(size, limits, report.sandbox) as pool, ThreadPoolExecutor(size) as threads:
+    pool = SandboxPool(size, limits, unsafe=unsafe, hide=hide)
+    report.sandbox = pool.kind
+    if pool.kind == "unsafe":
+        report.alerts.append(UNSAFE_ALERT)
+    elif pool.kind == "none":
+        report.alerts.append(f"Students' code was not run ({pool.refusal}): {ENABLE_HINT}.")
+    with pool, ThreadPoolExecutor(size) as threads:
         futures = {threads.submit(pool.run, tasks): sub for sub, tasks in with_code}
         for future in as_completed(futures):
             outcomes[id(futures[future])] = future.result()
