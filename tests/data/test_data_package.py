@@ -28,9 +28,11 @@ def crs() -> pd.DataFrame:
 def crs_column_sums(crs: pd.DataFrame) -> pd.DataFrame:
     """Printed totals against the sums of the lines they cover, one row per printed column.
 
-    A blank (marked) cell adds nothing: that is how the CRS's own totals treat it.
+    A blank (marked) cell adds nothing: that is how the CRS's own totals treat it. Derived rows
+    were never printed, so they belong to no printed column.
     """
-    amounts = crs.assign(amount=crs["amount_musd"].fillna(0))
+    printed = crs[crs["status"] != "derived"]
+    amounts = printed.assign(amount=printed["amount_musd"].fillna(0))
     wide = amounts.pivot_table(
         index=["table_version", "fiscal_years", "measure"],
         columns="category",
@@ -187,7 +189,8 @@ def test_crs_2019_totals_exceed_their_listed_lines(crs, fiscal_years, security_g
 
 def test_crs_aggregate_equals_its_years_across_versions(crs):
     """Does the 2014 FY2002-FY2013 column equal 2013's FY2002-FY2007 and FY2008 plus its years?"""
-    amounts = crs[crs["measure"] == "appropriation"].assign(amount=crs["amount_musd"].fillna(0))
+    printed = crs[(crs["measure"] == "appropriation") & (crs["status"] != "derived")]
+    amounts = printed.assign(amount=printed["amount_musd"].fillna(0))
     total = amounts[(amounts["table_version"] == "2014-03-06") & (amounts["fy_start"] == 2002)]
     parts = amounts[
         ((amounts["table_version"] == "2013-10-24") & (amounts["fy_end"] <= 2008))
@@ -212,11 +215,38 @@ def test_crs_blank_amounts_always_carry_a_mark(crs):
 
 
 def test_crs_single_years_cover_fy2008_to_fy2018(crs):
-    """Is every appropriation year FY2008-FY2018 a column of exactly one CRS version?"""
-    single = crs[(crs["fy_start"] == crs["fy_end"]) & (crs["measure"] == "appropriation")]
-    versions = single.groupby("fy_start")["table_version"].nunique()
-    assert list(versions.index) == list(range(2008, 2019))
-    assert (versions == 1).all()
+    """With revised rows set aside, is each line of each year FY2008-FY2018 given exactly once?"""
+    single = crs[
+        (crs["fy_start"] == crs["fy_end"])
+        & (crs["measure"] == "appropriation")
+        & (crs["status"] != "provisional")
+    ]
+    assert sorted(single["fy_start"].unique()) == list(range(2008, 2019))
+    assert not single.duplicated(["fy_start", "line_item"]).any()
+
+
+def test_crs_rows_that_are_not_as_printed_say_why(crs):
+    """Does every provisional or derived CRS row carry a note, and every printed row none?"""
+    marked = crs["status"] != "printed"
+    assert marked.sum() > 0
+    assert crs.loc[marked, "note"].notna().all()
+    assert crs.loc[~marked, "note"].isna().all()
+
+
+def test_crs_fy2013_csf_revision_is_carried_through(crs):
+    """Is FY2013 CSF 353 (2014) marked provisional, and does the derived 1,438 fit the 2019 totals?
+
+    FY2002-FY2007 (5,678) plus the best single years FY2008-FY2016 must give the 2019 version's
+    printed FY2002-FY2018 total, 14,573.
+    """
+    csf = crs[(crs["line_item"] == "CSF Reimbursements") & (crs["measure"] == "appropriation")]
+    fy2013 = csf[csf["fiscal_years"] == "FY2013"].set_index("status")["amount_musd"]
+    assert fy2013.to_dict() == {"provisional": 353, "derived": 1_438}
+    best = csf[csf["status"] != "provisional"]
+    years = best[best["fy_start"] == best["fy_end"]]["amount_musd"].sum()
+    early = best.loc[best["fiscal_years"] == "FY2002-FY2007", "amount_musd"].item()
+    printed = best.loc[best["fiscal_years"] == "FY2002-FY2018", "amount_musd"].item()
+    assert early + years == printed == 14_573
 
 
 def test_source_note_for_one_source(aid):
