@@ -17,7 +17,9 @@ from uspak.problems import Problem
 LESSON_FILE = re.compile(f"^{LESSON_ID}\\.md$")
 _HEADER = re.compile(r"\A---\n.*?format_name: myst.*?kernelspec:.*?\n---\n", re.S)
 _CODE_CELL = re.compile(r"^```\{code-cell\}", re.M)
-_CALL = re.compile(r"""\b(show_exercise|load_table|show_hand_in)\(\s*["']([^"']+)["']""")
+_CALL = re.compile(
+    r"""\b(show_exercise|load_table|show_hand_in|timeline_for)\(\s*["']([^"']+)["']"""
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,10 @@ def check_lessons(
                 elif func == "show_hand_in" and arg != lesson.id:
                     problems.append(
                         Problem(rel, f"hands in {arg!r}, expected {lesson.id!r}", lineno, func)
+                    )
+                elif func == "timeline_for" and arg != lesson.id:
+                    problems.append(
+                        Problem(rel, f"shows the timeline of {arg!r}, not its own", lineno, func)
                     )
     return problems
 

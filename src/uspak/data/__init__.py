@@ -16,6 +16,7 @@ _EXPORTS = {
     "list_tables": "uspak.data.package",
     "validate_package": "uspak.data.package",
     "source_note": "uspak.data.source_notes",
+    "timeline_for": "uspak.data.timeline",
 }
 
 __all__ = sorted(_EXPORTS)
