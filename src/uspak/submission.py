@@ -226,6 +226,9 @@ def _describe(error) -> str:
             return "the student id is blank"
         expected = error.schema.get("description")
         return f"{_short(error.instance)} is not {expected}" if expected else error.message
+    if error.validator == "maxLength" and at_student:
+        length, limit = len(error.instance), error.validator_value
+        return f"the student id is {length:,} characters long (limit {limit})"
     if error.validator == "maxLength":
         return f"{_short(error.instance)} is longer than {error.validator_value} characters"
     # jsonschema quotes the whole value: a 1 MB string must not become a 1 MB report line.
