@@ -200,10 +200,11 @@ def _file(path: Path, run: _Run) -> Iterator[Candidate | Rejected]:
         if not stat.S_ISREG(info.st_mode):  # swapped for a pipe or device since we looked
             yield Rejected(label, f"{_kind(info.st_mode)}, not a file: not read")
             return
-        first = run.seen.setdefault((info.st_dev, info.st_ino), label)
-        if first != label:
+        first = run.seen.get((info.st_dev, info.st_ino))
+        if first is not None:
             yield Rejected(label, f"the same file as {first}, read once", ignored=True)
             return
+        run.seen[(info.st_dev, info.st_ino)] = label
         try:
             head = handle.read(4)
             if head in (ZIP_MAGIC, EMPTY_ZIP_MAGIC) or label.lower().endswith(".zip"):
