@@ -72,7 +72,7 @@ class _Run:
 
     skip: Path | None
     seen: dict[tuple[int, int], str] = field(default_factory=dict)
-    zip_left: int = MAX_RUN_ZIP_BYTES
+    zip_left: int = field(default_factory=lambda: MAX_RUN_ZIP_BYTES)
 
 
 def collect(paths: list[Path], skip: Path | None = None) -> Iterator[Candidate | Rejected]:
