@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,13 +49,23 @@ def write_zip(path: Path, kind: str, members: int, first: int) -> None:
     path.write_bytes(buffer.getvalue())
 
 
+# A fresh parent per measurement: RUSAGE_CHILDREN reports the largest child a process has had.
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "result = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "summary = (result.stdout.splitlines() or [result.stderr.strip()[-200:]])[0]\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(peak, f'exit {result.returncode}: {summary}')\n"
+)
+
+
 def peak_rss_mb(zips: list[Path], out: Path) -> tuple[float, str]:
     command = [sys.executable, "-m", "uspak", "grade", *map(str, zips), "--out", str(out)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run(command + ["--quiet"], capture_output=True, text=True)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = (result.stdout.splitlines() or [result.stderr.strip()[-200:]])[0]
-    return max(peak, before) / 1024, f"exit {result.returncode}: {summary}"
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command, "--quiet"], capture_output=True, text=True
+    )
+    peak, summary = result.stdout.split(" ", 1)
+    return int(peak) / 1024, summary.strip()
 
 
 def main() -> None:
@@ -74,7 +83,6 @@ def main() -> None:
                 write_zip(path, kind, args.members, a * args.members)
                 zips.append(path)
             size = sum(p.stat().st_size for p in zips) / 1e6
-            # getrusage(RUSAGE_CHILDREN) is the largest child so far: measure the smaller first.
             for count in (1, len(zips)):
                 peak, summary = peak_rss_mb(zips[:count], work / f"out-{kind}-{count}")
                 print(
