@@ -14,10 +14,11 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from uspak.ids import clean_student_id
 from uspak.problems import CourseFileError, Problem
 from uspak.schema_check import load_schema, schema_errors
 
@@ -32,6 +33,12 @@ ORIGINS = ("website", "notebook")
 # Far above any real submission (a few kB); refusing bigger files early keeps a 50 MB upload from
 # being decoded and parsed at all.
 MAX_SUBMISSION_BYTES = 2_000_000
+# Every date a hand-in states must fall in [EARLIEST, now + FUTURE_SLACK]. Nothing of this course
+# predates 2000, and a date far outside the range is either garbage or a forgery: a "created" in
+# 2099 would otherwise beat every real hand-in for that student. The slack allows for a student's
+# clock a few hours fast and every time zone.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
 
 
 class SubmissionError(CourseFileError):
@@ -219,7 +226,13 @@ def _describe(error) -> str:
             return "the student id is blank"
         expected = error.schema.get("description")
         return f"{_short(error.instance)} is not {expected}" if expected else error.message
-    return error.message
+    if error.validator == "maxLength" and at_student:
+        length, limit = len(error.instance), error.validator_value
+        return f"the student id is {length:,} characters long (limit {limit})"
+    if error.validator == "maxLength":
+        return f"{_short(error.instance)} is longer than {error.validator_value} characters"
+    # jsonschema quotes the whole value: a 1 MB string must not become a 1 MB report line.
+    return error.message if len(error.message) <= 200 else error.message[:197] + "..."
 
 
 def _short(value: Any) -> str:
@@ -230,6 +243,10 @@ def _short(value: Any) -> str:
 def _from_document(document: dict[str, Any], label: str) -> Submission:
     problems: list[Problem] = []
     created = _timestamp(document["created"], label, "created", problems)
+    try:
+        student = clean_student_id(document["student"])
+    except ValueError as error:
+        problems.append(Problem(label, str(error), item="student"))
     responses = {}
     for exercise, entry in document["responses"].items():
         updated = None
@@ -240,7 +257,7 @@ def _from_document(document: dict[str, Any], label: str) -> Submission:
         raise SubmissionError(problems)
     return Submission(
         lesson=document["lesson"],
-        student=document["student"].strip(" "),
+        student=student,
         created=created,
         origin=document["origin"],
         responses=responses,
@@ -249,12 +266,40 @@ def _from_document(document: dict[str, Any], label: str) -> Submission:
 
 
 def _timestamp(text: str, label: str, item: str, problems: list[Problem]) -> datetime:
-    # The schema checked the shape; this catches impossible dates such as month 13.
     try:
-        return datetime.fromisoformat(text).astimezone(UTC)
+        return parse_timestamp(text)
     except ValueError as error:
-        problems.append(Problem(label, f"{text!r} is not a real date and time: {error}", item=item))
-        return datetime.min.replace(tzinfo=UTC)
+        problems.append(Problem(label, str(error), item=item))
+        return EARLIEST
+
+
+def parse_timestamp(text: str, *, now: datetime | None = None) -> datetime:
+    """An RFC 3339 time with a zone, in UTC; ValueError unless real and in the allowed range."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:  # the schema checked the shape; this is month 13 and the like
+        raise ValueError(f"{text!r} is not a real date and time: {error}") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone")
+    if moment.year < EARLIEST.year - 1 or moment.year > 9998:  # UTC of year 1 or 9999 overflows
+        raise ValueError(_out_of_range(text, now))
+    return check_in_range(moment.astimezone(UTC), text, now=now)
+
+
+def check_in_range(moment: datetime, text: str, *, now: datetime | None = None) -> datetime:
+    """``moment`` (aware) if it lies between EARLIEST and a day from now, else ValueError."""
+    if not EARLIEST <= moment <= (now or datetime.now(UTC)) + FUTURE_SLACK:
+        raise ValueError(_out_of_range(text, now))
+    return moment
+
+
+def _out_of_range(text: str, now: datetime | None) -> str:
+    latest = (now or datetime.now(UTC)) + FUTURE_SLACK
+    return (
+        f"{text!r} is outside the dates a hand-in can have "
+        f"({EARLIEST:%Y-%m-%d} to {latest:%Y-%m-%d %H:%M} UTC, a day from now): "
+        "a wrong clock or an edited file"
+    )
 
 
 def write_submission(

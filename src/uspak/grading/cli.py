@@ -58,9 +58,19 @@ def grade_command(
     memory_limit: int,
     unsafe_run_code: bool,
 ) -> None:
-    """Grade SUBMISSIONS (files, folders, .zip archives, .ipynb notebooks) into --out."""
+    """Grade SUBMISSIONS (files, folders, .zip archives, .ipynb notebooks) into --out.
+
+    \b
+    Exit status:
+      0  every input was graded (superseded and hidden files count as handled)
+      3  some inputs were refused: report.txt says which and why; the rest were graded
+      4  grader fault: the course does not load (nothing graded), or the grader failed
+         on some inputs (the rest were graded; report.txt names them)
+    """
+    from uspak.grading.report import EXIT_GRADER_FAULT
     from uspak.grading.run import grade
     from uspak.grading.sandbox import Limits
+    from uspak.ids import printable
     from uspak.problems import CourseFileError
 
     limits = Limits(cpu_seconds=time_limit, wall_seconds=2 * time_limit + 5, memory_mb=memory_limit)
@@ -75,18 +85,20 @@ def grade_command(
         )
     except CourseFileError as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(1)
+            click.echo(f"error: the course is broken: {problem}", err=True)
+        sys.exit(EXIT_GRADER_FAULT)
     for alert in report.alerts:
         click.echo(alert, err=True)
     click.echo(report.summary())
     if not quiet:
         for item in report.problems:
             detail = "; ".join(item.notes) if item.outcome == "graded" else item.detail
-            click.echo(f"  {item.outcome}: {item.label}: {detail}")
+            # Names come from students' zips: no escape sequence reaches the terminal.
+            click.echo(printable(f"  {item.outcome}: {item.label}: {detail}"))
     click.echo(f"Gradebook: {report.gradebook}")
     click.echo(f"Feedback: {report.feedback_dir}")
     click.echo(f"Report: {report.report_file}")
+    sys.exit(report.exit_code)
 
 
 @click.command("verify-submission")
@@ -94,10 +106,11 @@ def grade_command(
 def verify_submission_command(file: Path) -> None:
     """Check FILE is a submission the grader will accept. Says nothing about right or wrong."""
     from uspak.grading.verify import verify_submission
+    from uspak.ids import printable
 
     problems = verify_submission(file)
     for problem in problems:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(printable(f"error: {problem}"), err=True)
     if problems:
         sys.exit(1)
     click.echo(f"{file}: ready to hand in.")

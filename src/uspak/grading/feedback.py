@@ -16,6 +16,7 @@ from typing import Any
 from uspak.exercises.model import ExerciseSpec
 from uspak.grading.gradebook import format_points
 from uspak.grading.recheck import ExerciseResult, GradedSubmission
+from uspak.ids import printable
 
 STATUS_WORDS = {
     "correct": "✓ right",
@@ -71,8 +72,9 @@ def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
     ]
     if result.status != "unanswered":
         lines += ["Your answer:", "", *_fenced(_shown(result.response, spec)), ""]
-        lines += [f"Checked: {result.message}", ""]
-        lines += [f"- {note}" for note in result.feedback]
+        # The message may quote the student's own error text: one line, whatever it holds.
+        lines += [f"Checked: {printable(result.message)}", ""]
+        lines += [f"- {printable(note)}" for note in result.feedback]
         if result.feedback:
             lines.append("")
     if spec.explanation:

@@ -15,11 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from uspak.ids import clean_student_id, is_lesson_id, printable
 from uspak.problems import Problem
-from uspak.submission import Response, Submission, SubmissionError
+from uspak.submission import (
+    EARLIEST,
+    Response,
+    Submission,
+    SubmissionError,
+    check_in_range,
+    parse_timestamp,
+)
 
 EXERCISE_CELL = re.compile(r"#\s*exercise\s+(l[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*)\s*", re.IGNORECASE)
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FILE_NAME = re.compile(r"(?P<student>.+?)__(?P<lesson>[0-9]{2}-[a-z0-9-]+)\.ipynb", re.IGNORECASE)
 
 
@@ -32,7 +39,8 @@ class NotebookSubmission:
 def parse_notebook(raw: bytes, label: str, modified: datetime | None) -> NotebookSubmission:
     """The notebook's code answers as a submission; raises SubmissionError naming what is missing.
 
-    ``created`` is ``metadata.uspak.created`` when present, else the file's modification time.
+    ``created`` is ``metadata.uspak.created`` when present (refused outside the dates a hand-in
+    can have), else the file's modification time.
     """
     notebook = _load(raw, label)
     meta = notebook.get("metadata")
@@ -44,17 +52,22 @@ def parse_notebook(raw: bytes, label: str, modified: datetime | None) -> Noteboo
     problems = []
     if not student:
         problems.append(_missing(label, "student", "a student id"))
-    elif CONTROL.search(student):
-        message = "the student id contains a control character (a line break or a tab)"
-        problems.append(Problem(label, message, item="student"))
+    else:
+        try:
+            student = clean_student_id(student)
+        except ValueError as error:
+            problems.append(Problem(label, str(error), item="student"))
     if not lesson:
         problems.append(_missing(label, "lesson", "the lesson"))
+    elif not is_lesson_id(lesson):
+        message = f"{_short(lesson)} is not a lesson id (NN-slug, e.g. 03-economy)"
+        problems.append(Problem(label, message, item="lesson"))
+    created, notes = _created(meta, label, modified, problems)
     if problems:
         raise SubmissionError(problems)
-    responses, notes = _code_cells(notebook["cells"])
-    created = _created(meta.get("created")) or modified or datetime.now(UTC)
+    responses, cell_notes = _code_cells(notebook["cells"])
     submission = Submission(lesson, student, created, "notebook", responses, source=label)
-    return NotebookSubmission(submission, tuple(notes))
+    return NotebookSubmission(submission, (*notes, *cell_notes))
 
 
 def _load(raw: bytes, label: str) -> dict[str, Any]:
@@ -83,14 +96,32 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _created(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
+def _created(
+    meta: dict[str, Any], label: str, modified: datetime | None, problems: list[Problem]
+) -> tuple[datetime, list[str]]:
+    """The stated time, checked like a submission's; else the file's, which no one stated."""
+    if "created" in meta:
+        value = meta["created"]
+        try:
+            if not isinstance(value, str):
+                raise ValueError(f"{_short(value)} is not a date and time (RFC 3339 text)")
+            return parse_timestamp(value), []
+        except ValueError as error:
+            problems.append(Problem(label, str(error), item="metadata.uspak.created"))
+            return EARLIEST, []
+    if modified is None:
+        return datetime.now(UTC), []
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.astimezone(UTC) if moment.tzinfo else None
+        return check_in_range(modified, f"{modified:%Y-%m-%d %H:%M}"), []
+    except ValueError as error:
+        # A zip tool may write 1980-01-01 into every member: not the student's doing, so graded,
+        # but as the oldest hand-in, which never replaces another.
+        return EARLIEST, [f"file modification time {error}; counted as the oldest hand-in"]
+
+
+def _short(value: Any) -> str:
+    text = printable(repr(value))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _code_cells(cells: list[Any]) -> tuple[dict[str, Response], list[str]]:

@@ -7,13 +7,18 @@ reads the report to chase up the rejected ones; nothing disappears silently.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from uspak.ids import printable
+
 OUTCOMES = ("graded", "superseded", "rejected", "ignored")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The exit codes of ``uspak grade`` (documented in its --help and book/teacher/grading.md). 1 and 2
+# are Python's crash and click's usage error, so a script can tell each case apart.
+EXIT_ALL_GRADED = 0
+EXIT_SOME_REFUSED = 3
+EXIT_GRADER_FAULT = 4
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class InputOutcome:
     outcome: str  # one of OUTCOMES
     detail: str  # the score for a graded file, else the reason
     notes: tuple[str, ...] = ()  # graded, but worth a look: unknown exercises, code stopped
+    fault: bool = False  # rejected because the grader failed on it (a bug), not the file
 
 
 @dataclass
@@ -45,6 +51,18 @@ class GradeReport:
         return [i for i in self.inputs if i.outcome in ("superseded", "rejected") or i.notes]
 
     @property
+    def faults(self) -> list[InputOutcome]:
+        return [i for i in self.inputs if i.fault]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was graded (or superseded, or ignored on purpose), else 3 when some
+        were refused, 4 when the grader failed on some."""
+        if self.faults:
+            return EXIT_GRADER_FAULT
+        return EXIT_SOME_REFUSED if self.counts["rejected"] else EXIT_ALL_GRADED
+
+    @property
     def gradebook(self) -> Path:
         return self.out / "gradebook.csv"
 
@@ -64,6 +82,7 @@ class GradeReport:
             f"{counts['ignored']} ignored; {self.students} student(s); "
             f"{self.code_runs} code exercise(s) run ({self.sandbox} sandbox); "
             f"{self.seconds:.1f} s"
+            + (f"; {len(self.faults)} grader fault(s), see the report" if self.faults else "")
         )
 
 
@@ -87,7 +106,8 @@ def write_report(report: GradeReport) -> Path:
         lines.append("")
     graded = [i for i in report.inputs if i.outcome == "graded"]
     lines += [f"Graded ({len(graded)})", *[f"  {i.label}: {i.detail}" for i in graded], ""]
-    # File names come from students' zips: a line break in one must not forge a report line.
-    text = "\n".join(CONTROL.sub(lambda m: repr(m.group())[1:-1], line) for line in lines)
+    # Names and messages come from students' files: a line or paragraph separator, a control or
+    # a right-to-left override in one must not forge or hide a report line.
+    text = "\n".join(printable(line) for line in lines)
     report.report_file.write_text(text + "\n", encoding="utf-8")
     return report.report_file

@@ -31,6 +31,11 @@ from uspak.grading.selection import keep_latest
 from uspak.problems import Problem
 from uspak.submission import Submission, SubmissionError, parse_submission
 
+# Answers kept from parsing to grading, summed over the run: a class of 150 students handing in 10
+# lessons of a few kB each holds under 10 MB; an archive of near-2 MB submissions (each within its
+# own limit) stops here instead of filling memory. Python objects take up to ~5 times their text.
+MAX_RUN_HELD_BYTES = 100_000_000
+
 Banks = dict[str, list[ExerciseSpec]]
 UNSAFE_ALERT = (
     "Warning: students' code ran WITHOUT isolation (--unsafe-run-code): it could read and change "
@@ -62,24 +67,33 @@ def grade(
     report = GradeReport(out=out)
     progress = Progress("Grading", quiet=quiet)
 
-    candidates: list[Candidate] = []
+    # Each file is parsed as it is found, so its bytes (a zip member's too) are dropped at once.
+    parsed: list[tuple[Submission, tuple[str, ...]]] = []
+    held = 0
     for item in collect([Path(p) for p in inputs], skip=out):
         if isinstance(item, Rejected):
             outcome = "ignored" if item.ignored else "rejected"
-            report.inputs.append(InputOutcome(item.label, outcome, item.reason))
-        else:
-            candidates.append(item)
-    parsed = []
-    for candidate in candidates:
+            report.inputs.append(InputOutcome(item.label, outcome, item.reason, fault=item.fault))
+            continue
         try:
-            parsed.append(read_candidate(candidate, banks))
+            submission, notes = read_candidate(item, banks)
         except SubmissionError as error:
-            reason = "; ".join(
-                f"{p.item}: {p.message}" if p.item else p.message for p in error.problems
+            report.inputs.append(InputOutcome(item.label, "rejected", _reasons(error)))
+            continue
+        except Exception as error:  # noqa: BLE001 - a grader bug costs this file, not the run
+            report.inputs.append(_fault(item.label, "reading it", error))
+            continue
+        held += _held_bytes(submission, item)
+        if held > MAX_RUN_HELD_BYTES:
+            reason = (
+                f"the run already holds {MAX_RUN_HELD_BYTES:,} bytes of answers (its limit): "
+                "not graded; grade the rest in a second run"
             )
-            report.inputs.append(InputOutcome(candidate.label, "rejected", reason))
+            report.inputs.append(InputOutcome(item.label, "rejected", reason))
+            continue
+        parsed.append((submission, notes))
 
-    notes = {id(sub): sub_notes for sub, sub_notes in parsed}
+    notes_of = {id(sub): sub_notes for sub, sub_notes in parsed}
     kept, superseded = keep_latest(sub for sub, _ in parsed)
     for loser in superseded:
         report.inputs.append(InputOutcome(loser.submission.source, "superseded", loser.reason))
@@ -88,11 +102,15 @@ def grade(
     hide = (*[Path(p) for p in inputs], out)
     limits = limits or Limits()
     outcomes = _run_code(kept, banks, workers, limits, progress, report, unsafe_run_code, hide)
-    graded = [
-        recheck(sub, banks[sub.lesson], outcomes.get(id(sub)), notes[id(sub)]) for sub in kept
-    ]
+    graded = []
+    for sub in kept:
+        try:
+            graded.append(recheck(sub, banks[sub.lesson], outcomes.get(id(sub)), notes_of[id(sub)]))
+        except Exception as error:  # noqa: BLE001 - as above
+            report.inputs.append(_fault(sub.source, "grading it", error))
     progress.advance(len(kept) - len(outcomes))
     progress.finish()
+    graded = _write_outputs(out, graded, banks, report)
     for item in graded:
         sub = item.submission
         detail = (
@@ -100,12 +118,26 @@ def grade(
             f"{format_points(item.earned)} of {format_points(item.possible)} points"
         )
         report.inputs.append(InputOutcome(sub.source, "graded", detail, item.notes))
-
-    _write_outputs(out, graded, banks)
     report.students = len({g.submission.student for g in graded})
     report.seconds = time.monotonic() - started
     write_report(report)
     return report
+
+
+def _reasons(error: SubmissionError) -> str:
+    return "; ".join(f"{p.item}: {p.message}" if p.item else p.message for p in error.problems)
+
+
+def _fault(label: str, doing: str, error: Exception) -> InputOutcome:
+    detail = f"grader fault while {doing}: {type(error).__name__}: {error}"
+    return InputOutcome(label, "rejected", detail, fault=True)
+
+
+def _held_bytes(submission: Submission, candidate: Candidate) -> int:
+    """Roughly what the parsed submission keeps in memory until the run ends."""
+    if not candidate.is_notebook:
+        return len(candidate.raw)
+    return sum(len(r.response.get("code", "")) for r in submission.responses.values())
 
 
 def read_candidate(candidate: Candidate, banks: Banks) -> tuple[Submission, tuple[str, ...]]:
@@ -145,23 +177,44 @@ def _run_code(
     elif pool.kind == "none":
         report.alerts.append(f"Students' code was not run ({pool.refusal}): {ENABLE_HINT}.")
     with pool, ThreadPoolExecutor(size) as threads:
-        futures = {threads.submit(pool.run, tasks): sub for sub, tasks in with_code}
+        futures = {threads.submit(pool.run, tasks): (sub, tasks) for sub, tasks in with_code}
         for future in as_completed(futures):
-            outcomes[id(futures[future])] = future.result()
-            report.code_runs += len(outcomes[id(futures[future])])
+            sub, tasks = futures[future]
+            try:
+                outcomes[id(sub)] = future.result()
+            except Exception as error:  # noqa: BLE001 - its code counts as not run, noted with why
+                message = f"grader fault while running the code: {type(error).__name__}: {error}"
+                outcomes[id(sub)] = {
+                    t.exercise: CodeOutcome("error", message=message) for t in tasks
+                }
+            report.code_runs += len(outcomes[id(sub)])
             progress.advance()
     return outcomes
 
 
-def _write_outputs(out: Path, graded: list[GradedSubmission], banks: Banks) -> None:
+def _not_run(tasks: list, error: Exception) -> Outcomes:
+    message = f"grader fault while running the code: {type(error).__name__}: {error}"
+    return {task.exercise: CodeOutcome("error", message=message) for task in tasks}
+
+
+def _write_outputs(
+    out: Path, graded: list[GradedSubmission], banks: Banks, report: GradeReport
+) -> list[GradedSubmission]:
+    """Write the gradebook and feedback; return what was written (a failed student is a fault)."""
     feedback_dir = out / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
-    write_gradebook(out / "gradebook.csv", graded, banks)
     by_student: dict[str, list[GradedSubmission]] = defaultdict(list)
     for item in graded:
         by_student[item.submission.student].append(item)
-    written = {
-        write_feedback(feedback_dir, student, items, banks) for student, items in by_student.items()
-    }
+    written: set[Path] = set()
+    for student, items in list(by_student.items()):
+        try:
+            written.add(write_feedback(feedback_dir, student, items, banks))
+        except Exception as error:  # noqa: BLE001 - their files are reported, the rest written
+            del by_student[student]
+            report.inputs += [_fault(i.submission.source, "writing feedback", error) for i in items]
+    kept = [item for items in by_student.values() for item in items]
+    write_gradebook(out / "gradebook.csv", kept, banks)
     for stale in set(feedback_dir.glob("*.md")) - written:  # the folder is ours: nothing from
         stale.unlink()  # an older run may pass for this one's feedback
+    return kept

@@ -31,6 +31,8 @@ def verify_submission(path: Path) -> list[Problem]:
             submission = parse_submission(item.raw, name=item.label)
     except SubmissionError as error:
         return error.problems
+    except Exception as error:  # noqa: BLE001 - say so in one line, never a traceback
+        return [Problem(item.label, f"grader fault: {type(error).__name__}: {error}")]
     return _against_course(submission, item.is_notebook)
 
 
