@@ -76,3 +76,14 @@ def test_the_version_is_written_once():
 
     project = tomllib.loads((SRC.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert "version" not in project and "version" in project["dynamic"]
+
+
+def test_the_command_line_takes_its_defaults_from_the_api():
+    """Are the grade command's limits the Python API's own defaults, written once?"""
+    from uspak.cli import grade
+    from uspak.grading.sandbox import Limits
+
+    defaults = {p.name: p.default for p in grade.params}
+    assert defaults["time_limit"] == Limits.cpu_seconds
+    assert defaults["memory_limit"] == Limits.memory_mb
+    assert Limits.for_cpu(Limits.cpu_seconds) == Limits()

@@ -12,15 +12,17 @@ from pathlib import Path
 import click
 
 from uspak.course import CourseNotFoundError
-from uspak.grading.cli import grade_command, verify_submission_command
+from uspak.grading.sandbox import Limits
+from uspak.ids import printable
 from uspak.problems import CourseFileError
 
 
-def _report_and_exit(err: CourseFileError) -> None:
+def _report_and_exit(err: CourseFileError, *, prefix: str = "", code: int = 1) -> None:
+    """One line per problem on stderr, the count, and the exit code: every verb reports so."""
     for problem in err.problems:
-        click.echo(f"error: {problem}", err=True)
+        click.echo(printable(f"error: {prefix}{problem}"), err=True)
     click.echo(f"{len(err.problems)} problem(s) found.", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 @click.group()
@@ -90,6 +92,102 @@ def student_copy(out: Path, edition: str) -> None:
         click.echo(f"Wrote the student copy to {out}: no plain answer key is in it.")
 
 
-# The grading verbs live in their own subpackage, as otter-grader keeps one per verb.
-main.add_command(grade_command, "grade")
-main.add_command(verify_submission_command, "verify-submission")
+@main.command("grade")
+@click.argument(
+    "submissions", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for gradebook.csv, feedback/ and report.txt (created if missing).",
+)
+@click.option(
+    "--quiet", is_flag=True, help="Print only the summary (also the default when CI is set)."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel code workers (default: one per core).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=Limits.cpu_seconds,
+    show_default=True,
+    help="CPU seconds per code exercise (wall-clock: twice that, plus 5 s).",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=64),
+    default=Limits.memory_mb,
+    show_default=True,
+    help="MB of memory per code exercise.",
+)
+@click.option(
+    "--unsafe-run-code",
+    is_flag=True,
+    help="Where no sandbox can be made (no bubblewrap), run students' code WITHOUT isolation.",
+)
+def grade(
+    submissions: tuple[Path, ...],
+    out: Path,
+    quiet: bool,
+    jobs: int | None,
+    time_limit: float,
+    memory_limit: int,
+    unsafe_run_code: bool,
+) -> None:
+    """Grade SUBMISSIONS (files, folders, .zip archives, .ipynb notebooks) into --out.
+
+    \b
+    Exit status:
+      0  every input was graded (superseded and hidden files count as handled)
+      3  some inputs were refused: report.txt says which and why; the rest were graded
+      4  grader fault: the course does not load (nothing graded), or the grader failed
+         on some inputs (the rest were graded; report.txt names them)
+    """
+    from uspak.grading.report import EXIT_GRADER_FAULT
+    from uspak.grading.run import grade as grade_inputs
+    from uspak.ids import printable
+
+    limits = Limits.for_cpu(time_limit, memory_mb=memory_limit)
+    try:
+        report = grade_inputs(
+            list(submissions),
+            out=out,
+            quiet=quiet,
+            jobs=jobs,
+            limits=limits,
+            unsafe_run_code=unsafe_run_code,
+        )
+    except CourseFileError as error:
+        _report_and_exit(error, prefix="the course is broken: ", code=EXIT_GRADER_FAULT)
+    for alert in report.alerts:
+        click.echo(alert, err=True)
+    click.echo(report.summary())
+    if not quiet:
+        for item in report.problems:
+            detail = "; ".join(item.notes) if item.outcome == "graded" else item.detail
+            # Names come from students' zips: no escape sequence reaches the terminal.
+            click.echo(printable(f"  {item.outcome}: {item.label}: {detail}"))
+    click.echo(f"Gradebook: {report.gradebook}")
+    click.echo(f"Feedback: {report.feedback_dir}")
+    click.echo(f"Report: {report.report_file}")
+    sys.exit(report.exit_code)
+
+
+@main.command("verify-submission")
+@click.argument("file", type=click.Path(path_type=Path))
+def verify_submission_command(file: Path) -> None:
+    """Check FILE is a submission the grader will accept. Says nothing about right or wrong."""
+    from uspak.grading.verify import verify_submission
+    from uspak.ids import printable
+
+    problems = verify_submission(file)
+    for problem in problems:
+        click.echo(printable(f"error: {problem}"), err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{file}: ready to hand in.")

@@ -17,7 +17,7 @@ from test_grading_fixtures import LESSON, course  # noqa: F401 - fixtures
 import uspak.grading.feedback
 import uspak.grading.inputs
 import uspak.grading.run
-from uspak.grading.cli import grade_command
+from uspak.cli import grade as grade_command
 from uspak.grading.report import EXIT_ALL_GRADED, EXIT_GRADER_FAULT, EXIT_SOME_REFUSED
 
 VICTIM = "07a-honest.json"  # h07's file: the one the injected fault hits

@@ -15,8 +15,9 @@ from test_grading_fixtures import (  # noqa: F401 - fixtures
     submission,
 )
 
+from uspak.cli import grade as grade_command
+from uspak.cli import verify_submission_command
 from uspak.grading import verify_submission
-from uspak.grading.cli import grade_command, verify_submission_command
 
 pytestmark = pytest.mark.usefixtures("in_course")
 WEBSITE = {"l03-choice": {"response": "a"}, "l03-code": {"response": {"value": "1"}}}
