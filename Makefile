@@ -39,6 +39,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 check: $(VENV)/.installed

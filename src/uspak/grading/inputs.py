@@ -17,10 +17,12 @@ import os
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from uspak.submission import MAX_SUBMISSION_BYTES
 
@@ -41,6 +43,8 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 # O_NONBLOCK: opening a named pipe returns at once instead of waiting for a writer.
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 OPEN_FLAGS |= getattr(os, "O_BINARY", 0)
+
+_ZIP: Any = zipfile  # its private end-record helpers, untyped
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def collect(paths: list[Path], skip: Path | None = None) -> Iterator[Candidate |
     """
     run = _Run(skip.resolve() if skip else None)
     for path in paths:
-        yield from _guarded(str(path), lambda path=path: _top(Path(path), run))
+        yield from _guarded(str(path), partial(_top, Path(path), run))
 
 
 def _guarded(label: str, make: Callable[[], Iterator[Candidate | Rejected]]):
@@ -124,7 +128,9 @@ def _top(path: Path, run: _Run) -> Iterator[Candidate | Rejected]:
 Skip = tuple[Path, Path | None]  # the real path of the top folder, the output folder inside it
 
 
-def _folder(top: Path, folder: Path, run: _Run, skip: Skip) -> Iterator[Candidate | Rejected]:
+def _folder(
+    top: Path, folder: Path, run: _Run, skip: Skip
+) -> Generator[Candidate | Rejected, None, int]:
     """Yield what lies under ``folder``; return how many entries were reported."""
     try:
         with os.scandir(folder) as listing:
@@ -139,7 +145,7 @@ def _folder(top: Path, folder: Path, run: _Run, skip: Skip) -> Iterator[Candidat
             count += yield from _folder(top, path, run, skip)
             continue
         count += 1
-        yield from _guarded(str(path), lambda path=path: _entry(top, path, run, skip))
+        yield from _guarded(str(path), partial(_entry, top, path, run, skip))
     return count
 
 
@@ -256,13 +262,14 @@ class _Budget:
 
 def _archive(handle, label: str, depth: int, budget: _Budget) -> Iterator[Candidate | Rejected]:
     try:
-        declared = zipfile._EndRecData(handle)  # the archive's own count, before its directory
-        if declared and declared[zipfile._ECD_ENTRIES_TOTAL] > MAX_ZIP_MEMBERS:
-            count = declared[zipfile._ECD_ENTRIES_TOTAL]
+        # The archive's own count, before its directory is read (zipfile's private helpers).
+        declared = _ZIP._EndRecData(handle)
+        if declared and declared[_ZIP._ECD_ENTRIES_TOTAL] > MAX_ZIP_MEMBERS:
+            count = declared[_ZIP._ECD_ENTRIES_TOTAL]
             yield Rejected(label, f"zip archive has {count:,} files (limit {MAX_ZIP_MEMBERS:,})")
             return
-        if declared and declared[zipfile._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:
-            size = declared[zipfile._ECD_SIZE]
+        if declared and declared[_ZIP._ECD_SIZE] > MAX_ZIP_DIRECTORY_BYTES:
+            size = declared[_ZIP._ECD_SIZE]
             limit = MAX_ZIP_DIRECTORY_BYTES
             yield Rejected(label, f"zip archive's file list is {size:,} bytes (limit {limit:,})")
             return
@@ -280,10 +287,8 @@ def _archive(handle, label: str, depth: int, budget: _Budget) -> Iterator[Candid
     with archive:
         for member in members:
             member_label = f"{label}!{member.filename}"
-            yield from _guarded(
-                member_label,
-                lambda m=member, name=member_label: _member(archive, m, name, depth, budget),
-            )
+            member_reader = partial(_member, archive, member, member_label, depth, budget)
+            yield from _guarded(member_label, member_reader)
 
 
 def _member(

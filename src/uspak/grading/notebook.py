@@ -63,7 +63,7 @@ def parse_notebook(raw: bytes, label: str, modified: datetime | None) -> Noteboo
         message = f"{_short(lesson)} is not a lesson id (NN-slug, e.g. 03-economy)"
         problems.append(Problem(label, message, item="lesson"))
     created, notes = _created(meta, label, modified, problems)
-    if problems:
+    if problems or not isinstance(lesson, str) or not isinstance(student, str):
         raise SubmissionError(problems)
     responses, cell_notes = _code_cells(notebook["cells"])
     submission = Submission(lesson, student, created, "notebook", responses, source=label)

@@ -111,13 +111,13 @@ def grade(
     progress.advance(len(kept) - len(outcomes))
     progress.finish()
     graded = _write_outputs(out, graded, banks, report)
-    for item in graded:
-        sub = item.submission
+    for result in graded:
+        sub = result.submission
         detail = (
             f"student {sub.student}, lesson {sub.lesson}: "
-            f"{format_points(item.earned)} of {format_points(item.possible)} points"
+            f"{format_points(result.earned)} of {format_points(result.possible)} points"
         )
-        report.inputs.append(InputOutcome(sub.source, "graded", detail, item.notes))
+        report.inputs.append(InputOutcome(sub.source, "graded", detail, result.notes))
     report.students = len({g.submission.student for g in graded})
     report.seconds = time.monotonic() - started
     write_report(report)
