@@ -53,6 +53,8 @@ class Response:
     response: Any
     attempts: int | None = None
     updated: datetime | None = None
+    checked: bool | None = None  # None: the file does not say (older files)
+    hints_shown: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"response": self.response}
@@ -60,6 +62,10 @@ class Response:
             entry["attempts"] = self.attempts
         if self.updated is not None:
             entry["updated"] = format_timestamp(self.updated)
+        if self.checked is not None:
+            entry["checked"] = self.checked
+        if self.hints_shown is not None:
+            entry["hints_shown"] = self.hints_shown
         return entry
 
 
@@ -252,7 +258,14 @@ def _from_document(document: dict[str, Any], label: str) -> Submission:
         updated = None
         if "updated" in entry:
             updated = _timestamp(entry["updated"], label, f"responses.{exercise}.updated", problems)
-        responses[exercise] = Response(exercise, entry["response"], entry.get("attempts"), updated)
+        responses[exercise] = Response(
+            exercise,
+            entry["response"],
+            entry.get("attempts"),
+            updated,
+            entry.get("checked"),
+            entry.get("hints_shown"),
+        )
     if problems:
         raise SubmissionError(problems)
     return Submission(

@@ -45,3 +45,32 @@ def test_policy(policy, score, attempts, checked, expected, revealed):
     assert weighed.score == pytest.approx(expected)
     assert weighed.revealed is revealed
     assert (weighed.note != "") == (weighed.score != score and score > 0 or expected != score)
+
+
+def test_a_hand_in_says_whether_each_response_was_checked(tmp_path):
+    """Does the submission reader keep `checked` and `hints_shown`, for the policy to use?"""
+    import json
+
+    from uspak.submission import parse_submission
+
+    path = tmp_path / "s1.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "uspak-submission",
+                "format_version": 1,
+                "lesson": "99-fixture",
+                "student": "s1",
+                "created": "2026-11-28T10:00:00Z",
+                "origin": "website",
+                "responses": {
+                    "l99-single": {"response": "b", "attempts": 0, "checked": False},
+                    "l99-text": {"response": "x", "attempts": 2, "hints_shown": 1},
+                },
+            }
+        ),
+        "utf-8",
+    )
+    responses = parse_submission(path).responses
+    assert (responses["l99-single"].checked, responses["l99-single"].hints_shown) == (False, None)
+    assert (responses["l99-text"].checked, responses["l99-text"].hints_shown) == (None, 1)

@@ -115,7 +115,7 @@ def _result(
             spec.id, "invalid", 0, spec.points, f"could not be checked: {error}", response
         )
     score = min(max(float(verdict.score), 0.0), 1.0)
-    weighed = weigh(spec, score, entry.attempts, getattr(entry, "checked", None))
+    weighed = weigh(spec, score, entry.attempts, entry.checked)
     message = f"{verdict.message} ({weighed.note})" if weighed.note else verdict.message
     return ExerciseResult(
         spec.id,
