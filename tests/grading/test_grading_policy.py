@@ -74,3 +74,13 @@ def test_a_hand_in_says_whether_each_response_was_checked(tmp_path):
     responses = parse_submission(path).responses
     assert (responses["l99-single"].checked, responses["l99-single"].hints_shown) == (False, None)
     assert (responses["l99-text"].checked, responses["l99-text"].hints_shown) == (None, 1)
+
+
+def test_feedback_tells_the_student_how_often_they_checked(tmp_path):
+    """Does a student's feedback say how many checks the file recorded, and any reveal?"""
+    from uspak.grading.feedback import _exercise
+    from uspak.grading.recheck import ExerciseResult
+
+    result = ExerciseResult(SPEC.id, "correct", 0, 1, "✓ Correct.", "b", (), 4, True)
+    text = "\n".join(_exercise(result, SPEC))
+    assert "You checked it 4 time(s) before handing in; the explanation had been shown." in text

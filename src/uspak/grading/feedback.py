@@ -63,8 +63,9 @@ def _lesson(item: GradedSubmission, specs: dict[str, ExerciseSpec]) -> list[str]
 
 
 def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
+    name = f"{spec.title} ({spec.id})" if spec.title else spec.id
     lines = [
-        f"### {spec.id}: {STATUS_WORDS.get(result.status, result.status)} "
+        f"### {name}: {STATUS_WORDS.get(result.status, result.status)} "
         f"({format_points(result.earned)} of {format_points(result.points)})",
         "",
         _quote(spec.prompt.strip()),
@@ -74,6 +75,9 @@ def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
         lines += ["Your answer:", "", *_fenced(_shown(result.response, spec)), ""]
         # The message may quote the student's own error text: one line, whatever it holds.
         lines += [f"Checked: {printable(result.message)}", ""]
+        if result.attempts is not None:
+            revealed = "; the explanation had been shown" if result.revealed else ""
+            lines += [f"You checked it {result.attempts} time(s) before handing in{revealed}.", ""]
         lines += [f"- {printable(note)}" for note in result.feedback]
         if result.feedback:
             lines.append("")
