@@ -1,12 +1,17 @@
 # Two commands do everything on a fresh machine:
 #   make book   build the course website into book/_build/html
 #   make test   run the whole test suite (lint, unit, notebooks, website in headless Chromium)
-PYTHON ?= python3.11
+# The course supports these Pythons (pyproject.toml's requires-python); make uses the first one on
+# PATH unless PYTHON is given (make test PYTHON=python3.13).
+PYTHONS := python3.11 python3.12 python3.13
+# (A pyenv shim is on PATH even for a version it will not run, so each is tried, not just looked up.)
+FIRST_PYTHON := $(or $(shell for p in $(PYTHONS); do $$p -c '' 2>/dev/null && { echo $$p; break; }; done),python3)
+PYTHON ?= $(FIRST_PYTHON)
 VENV   := .venv
 BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 
-.PHONY: book test serve lab check lint format lock clean help
+.PHONY: book test serve lab check lint format lock clean help print-python
 .DEFAULT_GOAL := help
 
 help:
@@ -70,12 +75,27 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests bench
 
-# Re-pin after changing dependencies in pyproject.toml (then commit requirements/lock.txt).
-lock: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	{ echo "# Exact versions for every install of the course: make, CI and Binder."; \
-	  echo "# Regenerate with: make lock"; \
-	  $(BIN)/python -m pip freeze --exclude-editable | sort -f; } > $(LOCK)
+# Re-pin after changing dependencies in pyproject.toml (then commit requirements/lock.txt): resolve in
+# a fresh environment of $(PYTHON), freeze it (setuptools and wheel too: sphinx-togglebutton requires
+# them, and Python 3.12+ no longer brings them), then install the new lock, wheels only, on every
+# other supported Python found here (.ci/python-versions lists them), so one lock serves all three.
+LOCK_VENV := /tmp/uspak-lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade -e '.[test]' setuptools wheel
+	{ echo "# Exact versions for every install of the course on Python 3.11, 3.12 and 3.13: make, CI and"; \
+	  echo "# Binder (pip install -c requirements/lock.txt ...). Regenerate with: make lock"; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | grep -v '^pip==' | sort -f; } > $(LOCK)
+	for py in $$(bash .ci/python-versions --others $(PYTHON)); do \
+	  echo "Installing the lock on $$py"; rm -rf $(LOCK_VENV) && $$py -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/python -m pip install --quiet --only-binary=:all: -r $(LOCK) && \
+	  $(LOCK_VENV)/bin/python -m pip check || exit 1; \
+	done
+	rm -rf $(LOCK_VENV)
+
+# The interpreter make uses (.ci/run asks, to test the other versions).
+print-python:
+	@echo $(PYTHON)
 
 clean:
 	rm -rf book/_build
