@@ -201,4 +201,4 @@ def test_ci_runs_lessons_and_non_browser_tests_on_the_other_pythons():
     assert "python-versions --others" in run and "other-python" in run
     assert "-c requirements/lock.txt" in other
     assert '-m "not browser and not slow"' in other
-    assert "-m slow tests/test_lessons.py" in other
+    assert "-m slow tests/lessons/test_lessons.py" in other
