@@ -3,6 +3,7 @@ Python version the course supports."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 import subprocess
@@ -94,12 +95,14 @@ def test_every_installer_uses_the_lock(installer, reference):
     assert reference in (ROOT / installer).read_text()
 
 
+@functools.cache
 def _requires_python() -> SpecifierSet:
     return SpecifierSet(
         tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
     )
 
 
+@functools.cache
 def _lowest_admitted() -> dict[str, str]:
     """Each 3.x version that pyproject.toml's requires-python admits, with its lowest admitted
     patch release (3.11.5 for ">=3.11.5")."""
@@ -147,11 +150,10 @@ def test_every_locked_package_supports_every_supported_python():
     """Does no pinned package's own Requires-Python shut out a Python the course admits (each
     supported version from its lowest admitted release on)?"""
     refusing = {}
+    lowest = list(_lowest_admitted().values())
     for name in _lock():
         requires = metadata(name).get("Requires-Python")
-        shut_out = [
-            v for v in _lowest_admitted().values() if requires and v not in SpecifierSet(requires)
-        ]
+        shut_out = [v for v in lowest if requires and v not in SpecifierSet(requires)]
         if shut_out:
             refusing[name] = f"{requires} excludes {shut_out}"
     assert refusing == {}
