@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from engine_js import evaluate
 
 from uspak.exercises.arrangement import arrange, display_order, order_hash, start_order
 from uspak.exercises.bank import load_all_banks, read_bank_file
@@ -15,44 +13,23 @@ from uspak.exercises.check import check_response
 from uspak.exercises.compile import compile_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
-EXERCISE_JS = ROOT / "src" / "uspak" / "exercises" / "static" / "exercise.js"
 FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
 SPECS = [s for bank in load_all_banks(ROOT).values() for s in bank] + read_bank_file(FIXTURE)
 SHUFFLED = [s for s in SPECS if s.type in ("single_choice", "multiple_select", "ordering")]
 SEEDS = ["", "s1", "s2", "Zoë", "学生-07", "s123 "]
 
 
-def javascript(expression: str, data: object) -> object:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed for the JavaScript twin", pytrace=False)
-    script = (
-        f"const m = await import({json.dumps(EXERCISE_JS.as_uri())});"
-        "const chunks = []; for await (const c of process.stdin) chunks.push(c);"
-        "const data = JSON.parse(Buffer.concat(chunks).toString('utf8'));"
-        f"console.log(JSON.stringify({expression}));"
-    )
-    result = subprocess.run(
-        [node, "--no-warnings", "--input-type=module", "-e", script],
-        input=json.dumps(data),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
-
-
 def test_both_languages_hash_alike():
     """Does the order hash give the same number in Python and JavaScript, UTF-8 included?"""
     texts = ["", "a", "s1\nl03-aid-peak\nb", "Zoë\n学生"]
-    assert javascript("data.map(m.orderHash)", texts) == [order_hash(t) for t in texts]
+    assert evaluate("data.map(exercise.orderHash)", texts) == [order_hash(t) for t in texts]
 
 
 def test_both_languages_arrange_alike():
     """For every shuffled exercise of the course and several students, is the order the same?"""
     exercises = [compile_exercise(s) for s in SHUFFLED]
     cases = [{"seed": seed, "ex": ex} for seed in SEEDS for ex in exercises]
-    js = javascript("data.map(c => m.displayOrder(c.seed, c.ex))", cases)
+    js = evaluate("data.map(c => exercise.displayOrder(c.seed, c.ex))", cases)
     assert js == [display_order(c["seed"], c["ex"]) for c in cases]
 
 

@@ -8,13 +8,11 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from engine_js import evaluate
 
 from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.compile import compile_bank
@@ -50,33 +48,14 @@ def test_javascript_reads_only_declared_fields(script):
     assert read and read <= declared, sorted(read - declared)
 
 
-def javascript_state(function: str, *args: object) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is needed to read exercise.js's initial states", pytrace=False)
-    script = (
-        f"const m = await import({json.dumps((STATIC / 'exercise.js').as_uri())});"
-        f"const c = await import({json.dumps((STATIC / 'check.js').as_uri())});"
-        f"const args = {json.dumps(list(args))};"
-        f"console.log(JSON.stringify(m.{function}(...args, c)));"
-    )
-    result = subprocess.run(
-        [node, "--no-warnings", "--input-type=module", "-e", script],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
-
-
 def test_the_websites_exercise_model_has_the_widgets_traits():
     """Does exerciseState() build exactly the traits ExerciseWidget declares?"""
     exercise = compile_bank(BANKS["99-fixture"])["exercises"][0]
-    state = javascript_state("exerciseState", exercise, {})
+    state = evaluate("exercise.exerciseState(data, {}, check)", exercise)
     assert set(state) == front_end_traits(ExerciseWidget)
 
 
 def test_the_websites_hand_in_model_has_the_widgets_traits():
     """Does handInState() build exactly the traits HandInWidget declares?"""
-    state = javascript_state("handInState", {"lesson": "99-fixture", "exercises": []}, "s1", "")
+    state = evaluate("exercise.handInState(data, 's1', '')", {"lesson": "99-fixture"})
     assert set(state) == front_end_traits(HandInWidget)
