@@ -232,8 +232,16 @@ def test_tmp_is_fresh_for_every_sandbox(attack):
     )
     snoop = SPY + (
         "seen = []\n"
+        "def same_disk(path, device):\n"
+        "    try:\n"
+        "        return os.stat(path).st_dev == device\n"
+        "    except OSError:\n"
+        "        return False\n"
         "for folder in ('/tmp', '/dev/shm', '.', os.path.expanduser('~')):\n"
+        "    device = os.stat(folder).st_dev\n"
         "    for where, dirs, files in os.walk(folder):\n"
+        # A checkout under /tmp is bound read-only into the sandbox's /tmp: not planted files.
+        "        dirs[:] = [d for d in dirs if same_disk(os.path.join(where, d), device)]\n"
         "        seen += [f for f in files if f.startswith(('planted', 'notes-'))]\n"
         "        for name in files:\n"
         "            read(os.path.join(where, name))\n"
