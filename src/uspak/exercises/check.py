@@ -28,7 +28,20 @@ def token_hash(salt: str, slot: str, token: str) -> str:
 
 def check_response(spec: ExerciseSpec, response: Any) -> Verdict:
     """Check against the plain key in the bank. Never raises on a malformed response."""
-    return _check(PlainKey(spec), response)
+    return _check(plain_key(spec), response)
+
+
+# One key per exercise, kept with the exercise it belongs to: the grader checks each exercise of
+# a bank for every student, and building the key (its public fields, every accepted token and
+# the wrong answers' tokens) took most of the time of a check.
+_PLAIN_KEYS: dict[int, tuple[ExerciseSpec, PlainKey]] = {}
+
+
+def plain_key(spec: ExerciseSpec) -> PlainKey:
+    kept = _PLAIN_KEYS.get(id(spec))
+    if kept is None or kept[0] is not spec:
+        kept = _PLAIN_KEYS[id(spec)] = (spec, PlainKey(spec))
+    return kept[1]
 
 
 def check_compiled(exercise: dict, response: Any) -> Verdict:
