@@ -101,7 +101,7 @@ def bench_submissions(count: int, work: Path) -> None:
         f"""
         import resource, time
         from pathlib import Path
-        import pandas, uspak.grading.run  # imports are not part of the timing (pandas: code results)
+        import pandas, uspak.grading.run  # imports are not timed (pandas: code results)
         folder, out = Path({str(folder)!r}), Path({str(work / "out1")!r})
         usage = resource.getrusage(resource.RUSAGE_SELF)
         start, cpu = time.perf_counter(), usage.ru_utime + usage.ru_stime
