@@ -54,6 +54,26 @@ def test_attempts_count_and_explanation_is_revealed(tmp_path: Path) -> None:
     assert widget.attempts == 2 and "signed in 1954" in widget.explanation
 
 
+def _shown_order(folder: Path) -> list[str]:
+    return ExerciseWidget(SPECS["l99-multi-partial"], answers_dir=folder).order["options"]
+
+
+def test_each_answers_folder_keeps_its_own_order(tmp_path: Path, monkeypatch) -> None:
+    """Without a JupyterHub user, does one student copy keep one option order across restarts,
+    while other copies (other students) see other orders?"""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    first = _shown_order(tmp_path / "student-0")
+    assert _shown_order(tmp_path / "student-0") == first
+    orders = {tuple(_shown_order(tmp_path / f"student-{n}")) for n in range(20)}
+    assert len(orders) > 1
+
+
+def test_jupyterhub_user_decides_the_order(tmp_path: Path, monkeypatch) -> None:
+    """Does a JupyterHub user see the same order whichever folder the notebook sits in?"""
+    monkeypatch.setenv("JUPYTERHUB_USER", "amina")
+    assert _shown_order(tmp_path / "one") == _shown_order(tmp_path / "two")
+
+
 def test_responses_are_recorded_and_restored(tmp_path: Path) -> None:
     """Is a checked response written to the answers file and shown again by a new widget?"""
     check_through_traitlets(ExerciseWidget(SPECS["l99-order"], answers_dir=tmp_path), ["pressler"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,3 +60,26 @@ def record_answer(
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump({"lesson": lesson, "responses": responses}, handle, ensure_ascii=False, indent=1)
     os.replace(tmp, path)
+
+
+SEED_FILE = "order-seed"
+
+
+def order_seed(folder: Path | None = None) -> str:
+    """A random seed for this answers folder, made on first use and kept: where no JupyterHub user
+    names the student (a laptop, Colab, Binder), it still gives each student their own option order,
+    stable across kernel restarts. The grader needs no seed: responses are recorded by option id."""
+    path = (folder or Path.cwd() / ANSWERS_DIR) / SEED_FILE
+    try:
+        seed = path.read_text("utf-8").strip()
+    except OSError:
+        seed = ""
+    if seed:
+        return seed
+    seed = secrets.token_hex(8)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(seed + "\n", "utf-8")
+    except OSError:
+        pass  # a read-only folder: this session keeps one order, the next may differ
+    return seed

@@ -16,7 +16,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from uspak.exercises.answers import load_answers, record_answer
+from uspak.exercises.answers import load_answers, order_seed, record_answer
 from uspak.exercises.arrangement import display_order, start_order
 from uspak.exercises.check import Verdict, check_compiled, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
@@ -65,7 +65,7 @@ class ExerciseWidget(anywidget.AnyWidget):
         public = _public(spec)
         super().__init__(
             exercise=public,
-            order=_starting_order(spec, public),
+            order=_starting_order(spec, public, student_seed(answers_dir)),
             response=saved.get("response"),
             attempts=saved.get("attempts", 0),
             verdict=saved.get("verdict", {}),
@@ -145,14 +145,16 @@ def _public(spec: ExerciseSpec | CompiledExercise) -> dict:
     return {**compiled, "number": number} if number else compiled
 
 
-def student_seed() -> str:
-    """Whose order a notebook shows: the JupyterHub user where there is one; else the same for all
-    (still not the authoring order)."""
-    return os.environ.get("JUPYTERHUB_USER", "")
+def student_seed(answers_dir: Path | None = None) -> str:
+    """Whose order a notebook shows: the JupyterHub user where there is one, else the seed kept in
+    this notebook's answers folder (one per student copy, stable across restarts)."""
+    return os.environ.get("JUPYTERHUB_USER") or order_seed(answers_dir)
 
 
-def _starting_order(spec: ExerciseSpec | CompiledExercise, public: dict) -> dict[str, list[str]]:
-    order = display_order(student_seed(), public)
+def _starting_order(
+    spec: ExerciseSpec | CompiledExercise, public: dict, seed: str
+) -> dict[str, list[str]]:
+    order = display_order(seed, public)
     if spec.type == "ordering":
         order["items"] = start_order(
             order["items"], lambda items: _verdict(spec, items, public).status == "correct"
