@@ -141,3 +141,18 @@ def stderr_outputs(notebook) -> list[str]:
         for output in cell.get("outputs", [])
         if output.get("output_type") == "stream" and output.get("name") == "stderr"
     ]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/*/golden/ from this run's output.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether golden-file tests should rewrite their expected files instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))

@@ -130,6 +130,11 @@ def student_copy(out: Path, edition: str) -> None:
     is_flag=True,
     help="Where no sandbox can be made (no bubblewrap), run students' code WITHOUT isolation.",
 )
+@click.option(
+    "--canvas-exercises",
+    is_flag=True,
+    help="Add one canvas.csv column per exercise (default: one per lesson).",
+)
 def grade(
     submissions: tuple[Path, ...],
     out: Path,
@@ -138,6 +143,7 @@ def grade(
     time_limit: float,
     memory_limit: int,
     unsafe_run_code: bool,
+    canvas_exercises: bool,
 ) -> None:
     """Grade SUBMISSIONS (files, folders, .zip archives, .ipynb notebooks) into --out.
 
@@ -161,6 +167,7 @@ def grade(
             jobs=jobs,
             limits=limits,
             unsafe_run_code=unsafe_run_code,
+            canvas_exercises=canvas_exercises,
         )
     except CourseFileError as error:
         _report_and_exit(error, prefix="the course is broken: ", code=EXIT_GRADER_FAULT)

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from uspak.exercises.bank import ExerciseSpec, load_all_banks
+from uspak.grading.exports import write_exports
 from uspak.grading.feedback import write_feedback
 from uspak.grading.gradebook import format_points, write_gradebook
 from uspak.grading.inputs import Candidate, Rejected, collect
@@ -52,10 +53,13 @@ def grade(
     jobs: int | None = None,
     limits: Limits | None = None,
     unsafe_run_code: bool = False,
+    canvas_exercises: bool = False,
 ) -> GradeReport:
     """Grade every submission found in ``inputs`` (files, folders, zips) into ``out``.
 
-    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``out/report.txt``.
+    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``out/report.txt``, and
+    the import files ``canvas.csv`` (per-exercise columns too with ``canvas_exercises``),
+    ``moodle.csv`` and ``responses.csv``.
     ``jobs`` sandboxes run students' code at once (default: one per core). Where no sandbox can
     be made, code exercises score 0 with the reason, unless ``unsafe_run_code`` runs them
     without isolation (and the report says so at the top).
@@ -111,6 +115,7 @@ def grade(
     progress.advance(len(kept) - len(outcomes))
     progress.finish()
     graded = _write_outputs(out, graded, banks, report)
+    write_exports(out, graded, banks, canvas_exercises=canvas_exercises)
     for result in graded:
         sub = result.submission
         detail = (
