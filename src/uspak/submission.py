@@ -55,6 +55,9 @@ class Response:
     updated: datetime | None = None
     checked: bool | None = None  # None: the file does not say (older files)
     hints_shown: int | None = None
+    # Why the response has no shape any exercise accepts (a number, a list of numbers...), or
+    # None. Such a response scores 0 for its own exercise; the rest of the hand-in still counts.
+    misshapen: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"response": self.response}
@@ -120,10 +123,23 @@ def parse_submission(
         label = name or str(path)
         raw = _read_capped(path, label)
     document = _decode(raw, label)
-    problems = list(_schema_problems(document, label))
+    problems, misshapen = _split_misshapen(list(_schema_problems(document, label)))
     if problems:
         raise SubmissionError(problems)
-    return _from_document(document, label)
+    return _from_document(document, label, misshapen)
+
+
+def _split_misshapen(problems: list[Problem]) -> tuple[list[Problem], dict[str, str]]:
+    """Set apart the responses of no accepted shape: they cost their exercise, not the file."""
+    kept, misshapen = [], {}
+    for problem in problems:
+        parts = (problem.item or "").split(".")
+        if len(parts) == 3 and parts[0] == "responses" and parts[2] == "response":
+            if problem.message != "missing":
+                misshapen[parts[1]] = problem.message
+                continue
+        kept.append(problem)
+    return kept, misshapen
 
 
 def _read_capped(path: Path, label: str) -> bytes:
@@ -246,7 +262,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _from_document(document: dict[str, Any], label: str) -> Submission:
+def _from_document(
+    document: dict[str, Any], label: str, misshapen: Mapping[str, str] | None = None
+) -> Submission:
     problems: list[Problem] = []
     created = _timestamp(document["created"], label, "created", problems)
     try:
@@ -265,6 +283,7 @@ def _from_document(document: dict[str, Any], label: str) -> Submission:
             updated,
             entry.get("checked"),
             entry.get("hints_shown"),
+            (misshapen or {}).get(exercise),
         )
     if problems:
         raise SubmissionError(problems)

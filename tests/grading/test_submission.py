@@ -133,12 +133,6 @@ BAD_FILES = [
         id="bad-exercise-id",
     ),
     pytest.param(
-        encode(document(responses={"l03-x": {"response": 42}})),
-        "responses.l03-x.response",
-        "not a valid response",
-        id="number-response",
-    ),
-    pytest.param(
         encode(document(responses={"l03-x": {"answer": "a"}})),
         "responses.l03-x.response",
         "missing",
@@ -152,6 +146,20 @@ BAD_FILES = [
         id="duplicate-exercise",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        pytest.param(42, id="number"),
+        pytest.param([1], id="list-of-numbers"),
+        pytest.param({"a": 1}, id="matching-to-number"),
+    ],
+)
+def test_misshapen_response_is_kept_with_its_reason(response):
+    """Is a response of no accepted shape kept, marked with why, instead of refusing the file?"""
+    sub = parse_submission(encode(document(responses={"l03-x": {"response": response}})))
+    assert "is not a valid response" in sub.responses["l03-x"].misshapen
 
 
 @pytest.mark.parametrize(("raw", "item", "words"), BAD_FILES)

@@ -19,6 +19,7 @@ from uspak.submission import Submission
 
 UNANSWERED = "unanswered"
 NOT_RUN = "error"  # the student's code raised, or was stopped by the sandbox
+INVALID = "invalid"  # not an answer this exercise can read (a list for a number): 0, with a note
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def code_tasks(submission: Submission, bank: list[ExerciseSpec]) -> list[CodeTas
         response = entry.response if entry else None
         if (
             isinstance(spec, Code)
+            and entry is not None
+            and entry.misshapen is None
             and isinstance(response, dict)
             and isinstance(response.get("code"), str)
         ):
@@ -92,6 +95,8 @@ def recheck(
         result = _result(spec, submission, outcomes.get(spec.id))
         if result.status == NOT_RUN:
             all_notes.append(f"{spec.id}: {result.message}")
+        elif result.status == INVALID:
+            all_notes.append(f"{spec.id}: scored 0, not a valid answer: {result.message}")
         results.append(result)
     return GradedSubmission(submission, tuple(results), tuple(all_notes))
 
@@ -103,6 +108,8 @@ def _result(
     if entry is None:
         return ExerciseResult(spec.id, UNANSWERED, 0, spec.points, "not answered")
     response = entry.response
+    if entry.misshapen is not None:
+        return ExerciseResult(spec.id, INVALID, 0, spec.points, entry.misshapen, response)
     if outcome is not None:  # code that ran in the sandbox: its own result replaces any claim
         shown = response.get("code") if isinstance(response, dict) else response
         if outcome.status != "ok":
@@ -112,7 +119,7 @@ def _result(
         verdict = check_response(spec, response)
     except Exception as error:  # noqa: BLE001 - one odd response must not stop the run
         return ExerciseResult(
-            spec.id, "invalid", 0, spec.points, f"could not be checked: {error}", response
+            spec.id, INVALID, 0, spec.points, f"could not be checked: {error}", response
         )
     score = min(max(float(verdict.score), 0.0), 1.0)
     weighed = weigh(spec, score, entry.attempts, entry.checked)

@@ -50,6 +50,11 @@ def _against_course(submission: Submission, is_notebook: bool) -> list[Problem]:
         for ex in submission.responses
         if ex not in ids
     ]
+    problems += [
+        Problem(file, f"{entry.misshapen}: it would score 0", item=f"responses.{ex}.response")
+        for ex, entry in submission.responses.items()
+        if entry.misshapen is not None
+    ]
     if not submission.responses:
         if is_notebook:
             message = "nothing to grade: no code cell starts with '# Exercise <id>'"

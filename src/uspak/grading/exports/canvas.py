@@ -13,8 +13,8 @@ import csv
 from pathlib import Path
 
 from uspak.exercises.model import ExerciseSpec
-from uspak.grading.gradebook import format_points
 from uspak.grading.exports.cells import text_cell
+from uspak.grading.gradebook import format_points
 from uspak.grading.recheck import GradedSubmission
 
 IDENTITY_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -37,7 +37,7 @@ def write_canvas(
     banks: dict[str, list[ExerciseSpec]],
     exercises: bool = False,
 ) -> Path:
-    """Write the Canvas import file; ``exercises`` adds one column per exercise after each lesson."""
+    """Write the Canvas import file; ``exercises`` adds a column per exercise after each lesson."""
     lessons = sorted({g.submission.lesson for g in graded})
     columns: list[str] = list(IDENTITY_COLUMNS)
     possible: dict[str, str] = {"Student": POINTS_POSSIBLE}

@@ -1,4 +1,4 @@
-"""``moodle.csv``: for Moodle's "Import grades from CSV", one row per student, one column per lesson.
+"""``moodle.csv``, for Moodle's "Import grades from CSV": a row per student, a column per lesson.
 
 Moodle asks, on import, which column identifies the user and which Moodle field it matches
 (username, ID number or email), and which grade item each other column goes to; so the file
