@@ -134,11 +134,11 @@ def _split_misshapen(problems: list[Problem]) -> tuple[list[Problem], dict[str, 
     kept, misshapen = [], {}
     for problem in problems:
         parts = (problem.item or "").split(".")
-        if len(parts) == 3 and parts[0] == "responses" and parts[2] == "response":
-            if problem.message != "missing":
-                misshapen[parts[1]] = problem.message
-                continue
-        kept.append(problem)
+        at_response = len(parts) == 3 and parts[0] == "responses" and parts[2] == "response"
+        if at_response and problem.message != "missing":
+            misshapen[parts[1]] = problem.message
+        else:
+            kept.append(problem)
     return kept, misshapen
 
 
