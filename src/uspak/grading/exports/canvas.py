@@ -3,8 +3,8 @@
 Five identity columns (Student, ID, SIS User ID, SIS Login ID, Section), then one column per
 lesson (a Canvas assignment); per-exercise columns only when asked for. The first data row is
 "Points Possible", giving each column's maximum. The course knows students only by the id in
-their hand-in, so it fills Student and SIS Login ID with that id and leaves Canvas's own ID blank:
-Canvas then matches rows by what it can (see book/teacher/grading.md for what that means).
+their hand-in, so it fills Student and SIS User ID with that id (as gradebook.csv does) and leaves
+Canvas's own ID blank: see book/teacher/grading.md for what that means for matching.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def write_canvas(
     for item in graded:
         student = item.submission.student
         row = rows.setdefault(
-            student, {"Student": text_cell(student), "SIS Login ID": text_cell(student)}
+            student, {"Student": text_cell(student), "SIS User ID": text_cell(student)}
         )
         lesson = item.submission.lesson
         row[lesson_assignment(lesson)] = format_points(item.earned)
