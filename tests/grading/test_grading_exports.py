@@ -13,11 +13,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
+from test_grading_fixtures import course, in_course, submission  # noqa: F401 - fixtures
 
+from uspak.cli import main
 from uspak.exercises.model import ExerciseSpec
 from uspak.grading.exports import write_exports
 from uspak.grading.exports.canvas import write_canvas
 from uspak.grading.exports.responses import responses_schema
+from uspak.grading.feedback import write_feedback
 from uspak.grading.gradebook import write_gradebook
 from uspak.grading.recheck import ExerciseResult, GradedSubmission
 from uspak.submission import Submission
@@ -28,7 +32,14 @@ WHEN = datetime(2026, 11, 28, 10, tzinfo=UTC)
 
 def spec(exercise: str, points: float = 1, objective: int = 1) -> ExerciseSpec:
     lesson = "04-aid" if exercise.startswith("l04") else "03-economy"
-    return ExerciseSpec(id=exercise, lesson=lesson, objective=objective, prompt="?", points=points)
+    return ExerciseSpec(
+        id=exercise,
+        lesson=lesson,
+        objective=objective,
+        prompt=f"Prompt of {exercise}?",
+        points=points,
+        explanation=f"Why {exercise} has its answer.",
+    )
 
 
 BANKS = {
@@ -69,6 +80,8 @@ def exports(tmp_path: Path) -> Path:
     write_exports(tmp_path, CLASS, BANKS)
     write_gradebook(tmp_path / "gradebook.csv", CLASS, BANKS)
     write_canvas(tmp_path / "canvas-exercises.csv", graded=CLASS, banks=BANKS, exercises=True)
+    amina = [item for item in CLASS if item.submission.student == "amina"]
+    write_feedback(tmp_path, "amina", amina, BANKS).rename(tmp_path / "feedback-amina.md")
     return tmp_path
 
 
@@ -79,7 +92,14 @@ def rows(path: Path) -> list[list[str]]:
 
 @pytest.mark.parametrize(
     "name",
-    ["gradebook.csv", "canvas.csv", "canvas-exercises.csv", "moodle.csv", "responses.csv"],
+    [
+        "gradebook.csv",
+        "canvas.csv",
+        "canvas-exercises.csv",
+        "moodle.csv",
+        "responses.csv",
+        "feedback-amina.md",
+    ],
 )
 def test_export_matches_its_golden_file(exports, update_golden, name):
     """Is each export, for the fixed class, byte for byte the reviewed golden file?"""
@@ -162,3 +182,34 @@ def test_responses_load_in_pandas_with_the_declared_types(exports):
     assert amina["attempts"].tolist() == [2, 3]
     assert table["attempts"].isna().sum() == 4
     assert len(table) == 6  # one row per student × exercise of each lesson handed in
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        pytest.param([], ["Lesson 03-economy"], id="default"),
+        pytest.param(
+            ["--canvas-exercises"],
+            [
+                "Lesson 03-economy",
+                "Lesson 03-economy: l03-choice",
+                "Lesson 03-economy: l03-year",
+                "Lesson 03-economy: l03-code",
+                "Lesson 03-economy: l03-rows",
+            ],
+            id="canvas-exercises",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("in_course")
+def test_grade_command_writes_canvas_columns_as_asked(tmp_path, flags, expected):
+    """Does ``uspak grade`` write canvas.csv per lesson, and per exercise with the flag?"""
+    hand_ins = tmp_path / "in"
+    hand_ins.mkdir()
+    submission(hand_ins, "s1.json", "s1", {"l03-choice": {"response": "b"}})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["grade", str(hand_ins), "--out", str(out), "--quiet", *flags]
+    )
+    assert result.exit_code == 0, result.output
+    assert rows(out / "canvas.csv")[0][5:] == expected
