@@ -12,6 +12,7 @@ import json
 import pytest
 
 from uspak.exercises.bank import load_all_banks
+from uspak.grading.feedback import write_feedback
 from uspak.grading.recheck import recheck
 from uspak.grading.verify import verify_submission
 from uspak.submission import parse_submission
@@ -102,3 +103,12 @@ def test_verify_warns_the_student_before_handing_in(tmp_path):
     problems = verify_submission(path)
     assert [p.item for p in problems] == ["responses.l00-aims.response"]
     assert "would score 0" in problems[0].message
+
+
+def test_feedback_says_the_answer_was_not_valid(banks, tmp_path):
+    """Does the student's feedback show the misshapen answer as not valid, with the reason?"""
+    sub = parse_submission(hand_in("00-overview", {"l00-aims": [1, 2]}))
+    graded = recheck(sub, banks["00-overview"])
+    text = write_feedback(tmp_path, "s1", [graded], banks).read_text(encoding="utf-8")
+    assert "not a valid answer" in text
+    assert "is not a valid response" in text
