@@ -116,7 +116,9 @@ def test_the_option_points_the_build_at_another_source(tmp_path, monkeypatch, ki
                 archive.writestr(f"pyodide/{name}", data)
     monkeypatch.setenv(pyodide_dist.SOURCE_ENV, str(source))
     monkeypatch.setattr(pyodide_dist, "fetch_carrier", lambda **_: pytest.fail("carrier used"))
-    written = pyodide_dist.assemble(core=core, into=tmp_path / "site", cache=tmp_path / "cache")
+    written = pyodide_dist.assemble(
+        core=core, into=tmp_path / "site", cache=tmp_path / "cache", with_extras=False
+    )
     names = sorted(p.name for p in written)
     assert names == sorted([*pyodide_dist.CORE_FILES, "pyodide-lock.json", *contents])
 
@@ -128,9 +130,13 @@ def test_the_cache_is_reused_between_builds(tmp_path, monkeypatch):
     source = make_carrier(tmp_path / "carrier.whl", contents)
     monkeypatch.delenv(pyodide_dist.SOURCE_ENV, raising=False)
     cache = tmp_path / "cache"
-    pyodide_dist.assemble(core=core, into=tmp_path / "site", cache=cache, source=source)
+    pyodide_dist.assemble(
+        core=core, into=tmp_path / "site", cache=cache, source=source, with_extras=False
+    )
     source.write_bytes(b"not an archive any more")
-    pyodide_dist.assemble(core=core, into=tmp_path / "site2", cache=cache, source=source)
+    pyodide_dist.assemble(
+        core=core, into=tmp_path / "site2", cache=cache, source=source, with_extras=False
+    )
     assert (tmp_path / "site2" / "pandas-1.0-py3-none-any.whl").read_bytes() == b"wheel pandas"
 
 
@@ -145,3 +151,12 @@ def test_the_official_lock_selects_fourteen_wheels_for_the_lessons():
     assert {"numpy", "pandas", "matplotlib", "matplotlib-pyodide"} <= set(names)
     assert "scipy" not in names
     assert len(names) == 14
+
+
+def test_a_tampered_pypi_extra_is_refused_with_its_name(tmp_path):
+    """Is a cached Jinja2 wheel that is not PyPI's refused, naming the file?"""
+    extra = pyodide_dist.PYPI_EXTRAS[0]
+    (tmp_path / "pypi").mkdir()
+    (tmp_path / "pypi" / extra.file_name).write_bytes(b"tampered")
+    with pytest.raises(DistributionError, match=f"{extra.file_name}: sha256 .* not PyPI's"):
+        pyodide_dist.fetch_extra(cache=tmp_path, extra=extra)

@@ -1,4 +1,4 @@
-"""The page's ``uspak`` (run here under CPython) gives the desktop package's frames, table by table."""
+"""The page's ``uspak``, run here under CPython, gives the desktop frames, table by table."""
 
 from __future__ import annotations
 

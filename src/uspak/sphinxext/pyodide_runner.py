@@ -29,6 +29,11 @@ def publish_runtime(*, root: Path, outdir: Path) -> Path:
     into = outdir.joinpath(*SITE_FOLDER)
     files = pyodide_dist.assemble(core=pyodide_dist.core_dir(root=root), into=into)
     shutil.copyfile(INPAGE_USPAK, into / "uspak_inpage.py")
+    # Sphinx copies static files only when some page changed; an edit to the runner alone
+    # must still reach the site.
+    for script in STATIC.iterdir():
+        if script.suffix in (".js", ".css"):
+            shutil.copyfile(script, outdir / "_static" / script.name)
     data = into / "data"
     data.mkdir(exist_ok=True)
     for source in sorted((root / "data").iterdir()):
@@ -36,7 +41,7 @@ def publish_runtime(*, root: Path, outdir: Path) -> Path:
             shutil.copyfile(source, data / source.name)
     # The bytes a first Run downloads: the core and the lessons' wheels, not the data files.
     sizes = {p.name: p.stat().st_size for p in files if p.name != pyodide_dist.LOCK_FILE}
-    manifest = {"pyodide": pyodide_dist.PYODIDE_VERSION, "files": sizes}
+    manifest = {"pyodide": pyodide_dist.PYODIDE_VERSION, "files": sizes, "total_bytes": 0}
     manifest["total_bytes"] = sum(sizes.values())
     (into / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return into

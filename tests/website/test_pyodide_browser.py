@@ -1,0 +1,123 @@
+"""The lessons' code run in the page, in headless Chromium, with every other host unreachable.
+
+One browser for the module; each page starts Pyodide cold (about 10 s), so the tests are few.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from uspak.schema_check import load_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSON = "03-economy"
+RUN_TIMEOUT_MS = 120_000
+CHART = re.compile(r"\bplt\.|\.plot\(|\.bar\(|subplots\(")
+
+
+@pytest.fixture
+def offline_page(browser_page, site_url):
+    """A page whose every request to a host other than the site's is aborted."""
+    browser_page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(site_url) or route.request.url.startswith("data:")
+            else route.abort()
+        ),
+    )
+    return browser_page
+
+
+def open_lesson(page, site_url, lesson=LESSON):
+    page.goto(f"{site_url}/lessons/{lesson}.html")
+    page.wait_for_selector(".uspak-run-button")
+    return page
+
+
+def wait_all_finished(page) -> None:
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.uspak-run-bar')].every((bar) =>
+              ['done', 'error'].includes(bar.closest('div.cell').dataset.runState))""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+
+
+def test_nothing_is_downloaded_before_the_first_click(offline_page, site_url):
+    """Does a lesson page with Run buttons fetch none of Pyodide until one is pressed?"""
+    open_lesson(offline_page, site_url)
+    offline_page.wait_for_timeout(500)
+    assert not [u for u in offline_page.requested_urls if "/_static/pyodide/" in u]
+
+
+def test_every_cell_of_a_lesson_runs_and_charts_draw(offline_page, site_url):
+    """Run on the first cell, then Run all: does every cell finish without error, each chart
+    cell show an image, and no request leave the site?"""
+    page = open_lesson(offline_page, site_url)
+    page.locator(".uspak-run-button").first.click()
+    first = "document.querySelector('.uspak-run-bar').closest('div.cell')"
+    page.wait_for_function(
+        f"() => ['done', 'error'].includes({first}.dataset.runState)", timeout=RUN_TIMEOUT_MS
+    )
+    assert page.evaluate(f"{first}.dataset.runState") == "done"
+    page.locator(".uspak-run-all").click()
+    wait_all_finished(page)
+    cells = page.evaluate(
+        """() => [...document.querySelectorAll('.uspak-run-bar')].map((bar) => {
+              const cell = bar.closest('div.cell');
+              return {state: cell.dataset.runState, code: cell.querySelector('textarea').value,
+                      images: cell.querySelectorAll('.uspak-run-output img').length,
+                      error: (cell.querySelector('.uspak-run-error') || {}).textContent || ''};
+           })"""
+    )
+    assert [c["error"] for c in cells if c["state"] != "done"] == []
+    charts = [c for c in cells if CHART.search(c["code"])]
+    assert charts, "the lesson has no chart cell to check"
+    assert [c["code"][:60] for c in charts if c["images"] == 0] == []
+    assert [u for u in page.requested_urls if not u.startswith((site_url, "data:"))] == []
+    schema = load_schema("pyodide-messages-v1")
+    logged = page.evaluate("window.__uspakPyodideMessages")
+    assert {m["direction"] for m in logged} == {"to-worker", "to-page"}
+    for entry in logged:
+        jsonschema.validate(entry["message"], schema)
+
+
+def solution_of(exercise_id: str) -> str:
+    bank = yaml.safe_load((ROOT / "exercises" / f"{LESSON}.yml").read_text(encoding="utf-8"))
+    return next(e for e in bank["exercises"] if e["id"] == exercise_id)["solution"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "verdict"),
+    [(lambda code: code, "correct"), (lambda code: code + "answer = answer + 1\n", "incorrect")],
+    ids=["right-answer", "wrong-answer"],
+)
+def test_a_code_exercise_run_in_the_page_gets_the_graders_verdict(
+    offline_page, site_url, edit, verdict
+):
+    """Does a code exercise, run in the page, fill in its result and get the checker's verdict?"""
+    exercise_id = "l03-klb-appropriated"
+    page = open_lesson(offline_page, site_url)
+    cell = page.locator("div.cell", has_text=f"# Exercise {exercise_id}")
+    cell.locator(".uspak-run-edit").click()
+    code = f"# Exercise {exercise_id}\n" + edit(solution_of(exercise_id))
+    cell.locator("textarea").fill(code)
+    cell.locator(".uspak-run-button").click()
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('div.cell')].find((c) =>
+              c.textContent.includes('# Exercise {exercise_id}')).dataset.runState === 'done'""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    exercise = page.locator(f'[data-exercise-id="{exercise_id}"]')
+    exercise.get_by_role("button", name="Check").click()
+    status = exercise.locator(".uspak-status").first
+    page.wait_for_function(
+        "(el) => el.dataset.status", arg=status.element_handle(), timeout=RUN_TIMEOUT_MS
+    )
+    assert status.get_attribute("data-status") == verdict, json.dumps(status.text_content())
