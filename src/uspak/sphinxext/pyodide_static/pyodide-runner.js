@@ -89,7 +89,10 @@
     if (!match) return null;
     const root = document.querySelector(`[data-exercise-id="${match[1]}"]`);
     if (!root) return null;
-    const name = [...root.querySelectorAll("p code")].map((c) => c.textContent).find((t) => !t.startsWith("#"));
+    // The exercise's note names the cell ("# Exercise <id>") and then the result's variable.
+    const names = [...root.querySelectorAll("p code")].map((c) => c.textContent);
+    const at = names.indexOf(`# Exercise ${match[1]}`);
+    const name = at >= 0 ? names[at + 1] : undefined;
     return { id: match[1], root, name };
   }
 
@@ -108,6 +111,7 @@
       const input = exercise.root.querySelector("input[type=text]");
       if (input) {
         input.value = done.values[exercise.name];
+        input.dataset.code = code;  // handed in with the value: exercise.js sends {code, value}
         input.dispatchEvent(new Event("input", { bubbles: true }));
       }
     }
@@ -175,7 +179,10 @@
           queue = queue.then(() => send({ type: "reset" }));
         }
       });
-      input.append(editor, bar2, out);
+      input.append(editor);
+      // After the input, or after the fold of a hidden input, so Run stays visible.
+      const holder = input.closest("details") || input;
+      holder.after(bar2, out);
     });
     const all = el("button", { type: "button", class: "uspak-run-all" }, "Run all cells");
     all.addEventListener("click", () => runUpTo(cells.length - 1, bar));
