@@ -5,6 +5,7 @@ One browser for the module; each page starts Pyodide cold (about 10 s), so the t
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -13,6 +14,8 @@ import jsonschema
 import pytest
 import yaml
 
+from uspak.exercises.bank import load_bank
+from uspak.grading import grade
 from uspak.schema_check import load_schema
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,31 +96,80 @@ def solution_of(exercise_id: str) -> str:
     return next(e for e in bank["exercises"] if e["id"] == exercise_id)["solution"]
 
 
-@pytest.mark.parametrize(
-    ("edit", "verdict"),
-    [(lambda code: code, "correct"), (lambda code: code + "answer = answer + 1\n", "incorrect")],
-    ids=["right-answer", "wrong-answer"],
-)
-def test_a_code_exercise_run_in_the_page_gets_the_graders_verdict(
-    offline_page, site_url, edit, verdict
-):
-    """Does a code exercise, run in the page, fill in its result and get the checker's verdict?"""
-    exercise_id = "l03-klb-appropriated"
-    page = open_lesson(offline_page, site_url)
-    cell = page.locator("div.cell", has_text=f"# Exercise {exercise_id}")
+EXERCISE = "l03-klb-appropriated"
+
+
+def run_exercise_in_page(page, site_url, code: str):
+    """Type ``code`` into the exercise's cell, run it in the page, press Check; the exercise."""
+    open_lesson(page, site_url)
+    cell = page.locator("div.cell", has_text=f"# Exercise {EXERCISE}")
     cell.locator(".uspak-run-edit").click()
-    code = f"# Exercise {exercise_id}\n" + edit(solution_of(exercise_id))
-    cell.locator("textarea").fill(code)
+    cell.locator("textarea").fill(f"# Exercise {EXERCISE}\n{code}")
     cell.locator(".uspak-run-button").click()
     page.wait_for_function(
         f"""() => [...document.querySelectorAll('div.cell')].find((c) =>
-              c.textContent.includes('# Exercise {exercise_id}')).dataset.runState === 'done'""",
+              c.textContent.includes('# Exercise {EXERCISE}')).dataset.runState === 'done'""",
         timeout=RUN_TIMEOUT_MS,
     )
-    exercise = page.locator(f'[data-exercise-id="{exercise_id}"]')
+    exercise = page.locator(f'[data-exercise-id="{EXERCISE}"]')
     exercise.get_by_role("button", name="Check").click()
     status = exercise.locator(".uspak-status").first
     page.wait_for_function(
         "(el) => el.dataset.status", arg=status.element_handle(), timeout=RUN_TIMEOUT_MS
     )
+    return exercise
+
+
+@pytest.mark.parametrize(
+    ("extra", "verdict"),
+    [("", "correct"), ("answer = answer + 1\n", "incorrect")],
+    ids=["right-answer", "wrong-answer"],
+)
+def test_a_code_exercise_run_in_the_page_gets_the_checkers_verdict(
+    offline_page, site_url, extra, verdict
+):
+    """Does a code exercise, run in the page, fill in its result and get the checker's verdict?"""
+    exercise = run_exercise_in_page(offline_page, site_url, solution_of(EXERCISE) + extra)
+    status = exercise.locator(".uspak-status").first
     assert status.get_attribute("data-status") == verdict, json.dumps(status.text_content())
+
+
+def test_a_hand_in_with_code_run_in_the_page_grades_correctly(offline_page, site_url, tmp_path):
+    """Is the code run in the page handed in with its value, and does the grader, re-running
+    it, give the exercise its points?"""
+    page = offline_page
+    open_lesson(page, site_url)
+    bar = page.locator(".uspak-identity-bar")
+    bar.get_by_label("Your student id").fill("s901")
+    bar.get_by_role("button", name="Start").click()
+    page.wait_for_selector(".uspak-identity-bar >> text=s901")
+    code = solution_of(EXERCISE)
+    run_exercise_in_page(page, site_url, code)
+    panel = page.locator(f"[data-hand-in-lesson='{LESSON}']")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download my answers").click()
+    hand_in = tmp_path / "in" / "s901.json"
+    hand_in.parent.mkdir()
+    download.value.save_as(hand_in)
+    response = json.loads(hand_in.read_text("utf-8"))["responses"][EXERCISE]["response"]
+    assert response == {"code": f"# Exercise {EXERCISE}\n{code}", "value": "5464.0"}
+    report = grade([hand_in.parent], out=tmp_path / "out", quiet=True)
+    with report.gradebook.open(encoding="utf-8", newline="") as handle:
+        [row] = list(csv.DictReader(handle))
+    points = next(s.points for s in load_bank(LESSON) if s.id == EXERCISE)
+    assert float(row[EXERCISE]) == points
+
+
+def test_a_page_opened_from_a_file_says_why_it_cannot_run_and_offers_binder(
+    browser_page, built_site
+):
+    """Opened from file://, does Run explain that the code cannot run there and link to Binder,
+    without trying to start Python?"""
+    page = browser_page
+    page.goto((built_site / "lessons" / f"{LESSON}.html").as_uri())
+    page.wait_for_selector(".uspak-run-button")
+    page.locator(".uspak-run-button").first.click()
+    note = page.locator(".uspak-run-unsupported").first
+    assert "file://" in note.inner_text()
+    assert "mybinder.org" in (note.locator("a").get_attribute("href") or "")
+    assert not [u for u in page.requested_urls if "/_static/pyodide/" in u]
