@@ -59,10 +59,14 @@ def test_nothing_is_downloaded_before_the_first_click(offline_page, site_url):
     assert not [u for u in offline_page.requested_urls if "/_static/pyodide/" in u]
 
 
-def test_every_cell_of_a_lesson_runs_and_charts_draw(offline_page, site_url):
+LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("0*.md"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_cell_of_a_lesson_runs_and_charts_draw(offline_page, site_url, lesson):
     """Run on the first cell, then Run all: does every cell finish without error, each chart
     cell show an image, and no request leave the site?"""
-    page = open_lesson(offline_page, site_url)
+    page = open_lesson(offline_page, site_url, lesson)
     page.locator(".uspak-run-button").first.click()
     first = "document.querySelector('.uspak-run-bar').closest('div.cell')"
     page.wait_for_function(
@@ -89,6 +93,8 @@ def test_every_cell_of_a_lesson_runs_and_charts_draw(offline_page, site_url):
     assert {m["direction"] for m in logged} == {"to-worker", "to-page"}
     for entry in logged:
         jsonschema.validate(entry["message"], schema)
+    loading = [m["message"] for m in logged if m["message"]["type"] == "progress"]
+    assert loading[-1]["loaded_bytes"] > 0 and loading[-1]["total_bytes"] > 0
 
 
 def solution_of(exercise_id: str) -> str:
@@ -173,3 +179,18 @@ def test_a_page_opened_from_a_file_says_why_it_cannot_run_and_offers_binder(
     assert "file://" in note.inner_text()
     assert "mybinder.org" in (note.locator("a").get_attribute("href") or "")
     assert not [u for u in page.requested_urls if "/_static/pyodide/" in u]
+
+
+def test_reset_restores_the_lessons_code_and_clears_its_output(offline_page, site_url):
+    """After an edit and a run, does Reset put back the lesson's code and remove the output?"""
+    page = open_lesson(offline_page, site_url)
+    cell = page.locator("div.cell", has=page.locator(".uspak-run-bar")).first
+    original = cell.locator("textarea").input_value()
+    cell.locator(".uspak-run-edit").click()
+    cell.locator("textarea").fill('print("edited")')
+    cell.locator(".uspak-run-button").click()
+    page.wait_for_selector(".uspak-run-stdout >> text=edited", timeout=RUN_TIMEOUT_MS)
+    cell.locator(".uspak-run-reset").click()
+    assert cell.locator("textarea").input_value() == original
+    assert cell.locator(".uspak-run-output").is_hidden()
+    assert cell.locator(".cell_input div.highlight").first.is_visible()
