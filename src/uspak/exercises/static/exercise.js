@@ -89,8 +89,10 @@ function choiceControls(ex, model, id, multiple) {
 
 function textControl(ex, model, id, label, inputmode) {
   const input = h("input", { type: "text", id: `${id}-input`, inputmode, autocomplete: "off", spellcheck: "false" });
-  // A code exercise's response is {value} on the website, as the submission format expects.
-  input.addEventListener("input", () => respond(model, ex.type === "code" ? { value: input.value } : input.value));
+  // A code exercise's response is {value} on the website, as the submission format expects, and
+  // {code, value} when the page ran the code (pyodide-runner.js sets data-code), so the grader re-runs it.
+  const codeResponse = () => (input.dataset.code ? { code: input.dataset.code, value: input.value } : { value: input.value });
+  input.addEventListener("input", () => respond(model, ex.type === "code" ? codeResponse() : input.value));
   const node = h("div", { class: "uspak-text" }, h("label", { for: input.id }, label), input);
   const fill = (response) => { input.value = (response && typeof response === "object" ? response.value : response) ?? ""; };
   return { node, fill };
