@@ -15,6 +15,7 @@ _EXPORTS = {
     "load_table": "uspak.data",
     "source_note": "uspak.data",
     "timeline_for": "uspak.data",
+    "claims_for": "uspak.data",
     "show_exercise": "uspak.exercises.notebook",
     "show_exercises": "uspak.exercises.notebook",
     "export_submission": "uspak.exercises.notebook",

@@ -17,6 +17,7 @@ _EXPORTS = {
     "validate_package": "uspak.data.package",
     "source_note": "uspak.data.source_notes",
     "timeline_for": "uspak.data.timeline",
+    "claims_for": "uspak.data.claims",
 }
 
 __all__ = sorted(_EXPORTS)

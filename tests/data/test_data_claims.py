@@ -1,0 +1,49 @@
+"""The article's claims table: each claim belongs to a lesson and points at a real section."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from uspak.data import claims_for, load_table
+
+LESSONS = Path(__file__).resolve().parents[2] / "lessons"
+LESSON_IDS = sorted(path.stem for path in LESSONS.glob("[0-9][0-9]-*.md"))
+
+
+def _anchor(heading: str) -> str:
+    """The anchor MyST gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", heading.strip().lower()))
+
+
+def _anchors(lesson: str) -> set[str]:
+    text = (LESSONS / f"{lesson}.md").read_text(encoding="utf-8")
+    return {_anchor(line.lstrip("#")) for line in text.splitlines() if line.startswith("## ")}
+
+
+CLAIMS = load_table("article_claims")
+
+
+@pytest.mark.parametrize("lesson", LESSON_IDS)
+def test_every_lesson_has_claims(lesson):
+    """Does every lesson have at least one numbered claim of the article to examine?"""
+    assert len(claims_for(lesson)) > 0
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "lesson", "anchor"),
+    list(CLAIMS[["claim_id", "lesson", "anchor"]].itertuples(index=False)),
+    ids=list(CLAIMS["claim_id"]),
+)
+def test_claim_link_target_exists(claim_id, lesson, anchor):
+    """Is every claim addressed by its lesson, at a section heading that exists?"""
+    assert claim_id.startswith(lesson[:2] + ".")
+    assert anchor in _anchors(lesson)
+
+
+def test_unknown_lesson_is_refused():
+    """Does claims_for name the misspelt lesson instead of returning an empty table?"""
+    with pytest.raises(ValueError, match="03-econ"):
+        claims_for("03-econ")
