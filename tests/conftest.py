@@ -42,6 +42,14 @@ kernelspec:
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files under tests/*/golden/ from the current output",
+    )
+
+
 @pytest.fixture(scope="session")
 def course_root() -> Path:
     return ROOT

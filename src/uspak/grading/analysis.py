@@ -9,10 +9,12 @@ with the rest of the lesson's score, the item excluded, so an item does not corr
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from uspak.exercises.check import plain_key
 from uspak.exercises.model import ExerciseSpec
@@ -261,3 +263,18 @@ def _pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
         return statistics.correlation(xs, ys)
     except statistics.StatisticsError:  # no spread in one of them: nothing to correlate
         return None
+
+
+def as_data(analysis: ClassAnalysis) -> dict:
+    """The analysis as JSON-ready data, shares rounded to 4 places (the golden file's form)."""
+    return _rounded(dataclasses.asdict(analysis))
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value

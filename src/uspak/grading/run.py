@@ -26,7 +26,7 @@ from uspak.grading.notebook import parse_notebook
 from uspak.grading.progress import Progress
 from uspak.grading.recheck import GradedSubmission, code_tasks, recheck
 from uspak.grading.report import GradeReport, InputOutcome, write_report
-from uspak.grading.report_html import write_report_html
+from uspak.grading.report_html import write_class_view
 from uspak.grading.sandbox import ENABLE_HINT, CodeOutcome, Limits, SandboxPool
 from uspak.grading.selection import keep_latest
 from uspak.problems import Problem
@@ -56,8 +56,8 @@ def grade(
 ) -> GradeReport:
     """Grade every submission found in ``inputs`` (files, folders, zips) into ``out``.
 
-    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md``, ``out/report.txt`` and
-    ``out/report.html``.
+    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md``, ``out/report.txt``,
+    ``out/report.html`` and ``out/feedback/<student>.html``.
     ``jobs`` sandboxes run students' code at once (default: one per core). Where no sandbox can
     be made, code exercises score 0 with the reason, unless ``unsafe_run_code`` runs them
     without isolation (and the report says so at the top).
@@ -123,7 +123,7 @@ def grade(
     report.students = len({g.submission.student for g in graded})
     report.seconds = time.monotonic() - started
     write_report(report)
-    write_report_html(out=out, graded=graded, banks=banks, report=report)
+    write_class_view(out=out, graded=graded, banks=banks, report=report)
     return report
 
 
