@@ -86,11 +86,11 @@ def render_feedback(
 
 
 def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
-    name = f"{spec.title} ({spec.id})" if spec.title else spec.id
+    name, prompt, explanation = _bank_parts(spec)
     parts = [
-        f"<h3>{e(name)}: {e(STATUS_WORDS.get(result.status, result.status))} "
+        f"<h3>{name}: {e(STATUS_WORDS.get(result.status, result.status))} "
         f"({format_points(result.earned)} of {format_points(result.points)})</h3>",
-        f"<blockquote>{e(spec.prompt.strip())}</blockquote>",
+        prompt,
     ]
     if result.status != "unanswered":
         parts += [
@@ -104,6 +104,24 @@ def _exercise(result: ExerciseResult, spec: ExerciseSpec) -> list[str]:
             )
         if result.feedback:
             parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in result.feedback) + "</ul>")
-    if spec.explanation:
-        parts.append(f"<p>Explanation: {e(spec.explanation.strip())}</p>")
+    if explanation:
+        parts.append(explanation)
     return parts
+
+
+# The bank's own text, escaped once per exercise rather than once per student.
+_BANK_PARTS: dict[int, tuple[ExerciseSpec, tuple[str, str, str]]] = {}
+
+
+def _bank_parts(spec: ExerciseSpec) -> tuple[str, str, str]:
+    kept = _BANK_PARTS.get(id(spec))
+    if kept is None or kept[0] is not spec:
+        name = f"{spec.title} ({spec.id})" if spec.title else spec.id
+        explanation = spec.explanation.strip() if spec.explanation else ""
+        parts = (
+            e(name),
+            f"<blockquote>{e(spec.prompt.strip())}</blockquote>",
+            f"<p>Explanation: {e(explanation)}</p>" if explanation else "",
+        )
+        kept = _BANK_PARTS[id(spec)] = (spec, parts)
+    return kept[1]
