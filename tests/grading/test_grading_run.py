@@ -252,3 +252,11 @@ def test_feedback_never_renders_student_text_as_markup(run):
     report, _, _ = run
     text = (report.feedback_dir / "s10.md").read_text(encoding="utf-8")
     assert "```text\n# Exercise l03-code\nimport os\nos.remove(" in text
+
+
+def test_run_writes_the_class_report_and_html_feedback_beside_the_gradebook(run):
+    """Does a grading run leave report.html beside gradebook.csv and one HTML feedback each?"""
+    report, _, _ = run
+    assert (report.out / "report.html").is_file()
+    markdown = {p.stem for p in report.feedback_dir.glob("*.md")}
+    assert {p.stem for p in report.feedback_dir.glob("*.html")} == markdown
