@@ -8,6 +8,10 @@
 
     .venv/bin/python bench/bench_grading.py [--notebooks 100] [--skip-nbgrader]
 
+4. What the class view adds (``report.html`` and the HTML feedback, ``write_class_view``) for
+   1,000 hand-ins of one lesson and for 150 students x 9 lessons, on already graded results
+   (``--report-only`` runs just this part). Target: under 1 s each.
+
 3. What a fresh sandbox per code exercise costs: a trivial exercise run one after another in the
    bubblewrap sandbox and without isolation (``--unsafe-run-code``), and the worker's start-up.
 
@@ -33,6 +37,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 LESSON = "00-overview"
+COURSE_LESSONS = [
+    "00-overview",
+    "01-history",
+    "02-security",
+    "03-economy",
+    "04-nuclear",
+    "05-diplomacy",
+    "06-regional",
+    "07-defence",
+    "08-controversies",
+]
 NBGRADER_VENV = Path(tempfile.gettempdir()) / "uspak-bench-nbgrader-venv"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -289,16 +304,75 @@ def bench_sandbox_cost(count: int = 40) -> None:
         print(f"  cost of sealing a fresh sandbox over a plain fork: {extra:.1f} ms per exercise")
 
 
+def graded_class(students: int, lessons: list[str], seed: int = 3) -> tuple[list, dict]:
+    """Re-checked hand-ins, made in memory: what ``grade`` passes to the class view."""
+    from uspak.exercises.bank import load_all_banks
+    from uspak.grading.recheck import recheck
+    from uspak.submission import Response, Submission
+
+    rng = random.Random(seed)
+    banks = load_all_banks()
+    when = datetime(2026, 11, 28, 8, tzinfo=UTC)
+    graded = []
+    for lesson in lessons:
+        for n in range(students):
+            responses = {}
+            for spec in banks[lesson]:
+                response = realistic_response(spec, rng)
+                if response is not None:
+                    responses[spec.id] = Response(spec.id, response, attempts=rng.randint(1, 4))
+            sub = Submission(lesson, f"s{n:04d}", when, "website", responses, f"s{n}-{lesson}")
+            graded.append(recheck(sub, banks[lesson]))
+    return graded, banks
+
+
+def bench_class_view(work: Path) -> None:
+    import pandas  # noqa: F401 - a code exercise's reference value needs it; not timed
+
+    from uspak.grading.report import GradeReport
+    from uspak.grading.report_html import write_class_view, write_report_html
+
+    cases = [
+        ("1,000 hand-ins, 1 lesson", 1000, [LESSON]),
+        ("150 students x 9 lessons", 150, COURSE_LESSONS),
+    ]
+
+    print("class view (report.html + HTML feedback), on graded results:")
+    for label, students, lessons in cases:
+        graded, banks = graded_class(students, lessons)
+        out = work / f"view-{students}-{len(lessons)}"
+        (out / "feedback").mkdir(parents=True)
+        times, alone = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            write_class_view(out=out, graded=graded, banks=banks, report=GradeReport(out=out))
+            times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            write_report_html(out=out, graded=graded, banks=banks, report=GradeReport(out=out))
+            alone.append(time.perf_counter() - start)
+        size = (out / "report.html").stat().st_size
+        print(
+            f"  {label:26} {min(times):.2f} s best of 3 (median {sorted(times)[1]:.2f} s; "
+            f"target < 1 s), of which report.html alone {min(alone):.2f} s "
+            f"({size / 1024:.0f} kB)"
+        )
+    print(f"  machine load        {os.getloadavg()[0]:.1f} (1-minute average)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--notebooks", type=int, default=100)
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--report-only", action="store_true", help="only the class view (4.)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     work = Path(tempfile.mkdtemp(prefix="uspak-bench-grading-"))
     work.chmod(0o755)
     try:
+        bench_class_view(work)
+        if args.report_only:
+            return
         bench_submissions(args.submissions, work)
         bench_sandbox_cost()
         course = work / "nbgrader-course"

@@ -263,3 +263,11 @@ def test_run_writes_each_import_file_beside_the_gradebook(run, name):
     key = {"canvas.csv": "SIS User ID", "moodle.csv": "username", "responses.csv": "student"}[name]
     students = {row[key] for row in table if row.get("Student") != "Points Possible"}
     assert students == set(gradebook(report))
+
+
+def test_run_writes_the_class_report_and_html_feedback_beside_the_gradebook(run):
+    """Does a grading run leave report.html beside gradebook.csv and one HTML feedback each?"""
+    report, _, _ = run
+    assert (report.out / "report.html").is_file()
+    markdown = {p.stem for p in report.feedback_dir.glob("*.md")}
+    assert {p.stem for p in report.feedback_dir.glob("*.html")} == markdown

@@ -27,6 +27,7 @@ from uspak.grading.notebook import parse_notebook
 from uspak.grading.progress import Progress
 from uspak.grading.recheck import GradedSubmission, code_tasks, recheck
 from uspak.grading.report import GradeReport, InputOutcome, write_report
+from uspak.grading.report_html import write_class_view
 from uspak.grading.sandbox import ENABLE_HINT, CodeOutcome, Limits, SandboxPool
 from uspak.grading.selection import keep_latest
 from uspak.problems import Problem
@@ -57,9 +58,9 @@ def grade(
 ) -> GradeReport:
     """Grade every submission found in ``inputs`` (files, folders, zips) into ``out``.
 
-    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``out/report.txt``, and
-    the import files ``canvas.csv`` (per-exercise columns too with ``canvas_exercises``),
-    ``moodle.csv`` and ``responses.csv``.
+    Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``.html``, ``out/report.txt``
+    and ``out/report.html``, and the import files ``canvas.csv`` (per-exercise columns too with
+    ``canvas_exercises``), ``moodle.csv`` and ``responses.csv``.
     ``jobs`` sandboxes run students' code at once (default: one per core). Where no sandbox can
     be made, code exercises score 0 with the reason, unless ``unsafe_run_code`` runs them
     without isolation (and the report says so at the top).
@@ -126,6 +127,7 @@ def grade(
     report.students = len({g.submission.student for g in graded})
     report.seconds = time.monotonic() - started
     write_report(report)
+    write_class_view(out=out, graded=graded, banks=banks, report=report)
     return report
 
 
