@@ -86,12 +86,20 @@ def _at_lat(a: Point, b: Point, lat: float) -> Point:
     return (a[0] + t * (b[0] - a[0]), lat)
 
 
-def outline_rows(*, topology: dict, region: tuple[float, float, float, float] = REGION) -> Iterator[dict]:
+def outline_rows(
+    *, topology: dict, region: tuple[float, float, float, float] = REGION
+) -> Iterator[dict]:
     """One row per kept vertex: country, part (outer rings only), order, lon, lat."""
     arcs = decode_arcs(topology=topology)
     for geometry in topology["objects"]["countries"]["geometries"]:
         kind = geometry.get("type")
-        polygons = [geometry["arcs"]] if kind == "Polygon" else geometry.get("arcs", []) if kind == "MultiPolygon" else []
+        polygons = (
+            [geometry["arcs"]]
+            if kind == "Polygon"
+            else geometry.get("arcs", [])
+            if kind == "MultiPolygon"
+            else []
+        )
         part = 0
         for polygon in polygons:
             clipped = clip_ring(ring=ring_from(indices=polygon[0], arcs=arcs), region=region)
