@@ -20,6 +20,7 @@ _EXPORTS = {
     "show_exercises": "uspak.exercises.notebook",
     "export_submission": "uspak.exercises.notebook",
     "show_hand_in": "uspak.exercises.notebook",
+    "show_map": "uspak.maps",
 }
 
 __all__ = sorted(_EXPORTS)
