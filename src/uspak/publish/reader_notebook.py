@@ -13,6 +13,7 @@ Colab notebooks also get a first cell that installs the course there, and only t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,17 @@ class ReaderLinks:
         return f"{self.site_url}bibliography.html"
 
     def glossary(self, term: str) -> str:
-        anchor = re.sub(r"[^A-Za-z0-9]+", "-", term.strip()).strip("-")
-        return f"{self.site_url}glossary.html#term-{anchor}"
+        return f"{self.site_url}glossary.html#{glossary_anchor(term)}"
+
+
+def glossary_anchor(term: str) -> str:
+    """The HTML id Sphinx gives a glossary term (``sphinx.util.nodes._make_id`` on ``term-<term>``).
+
+    Written out rather than imported: that function is private, and importing Sphinx costs a
+    second here. A test checks the result against book/glossary.md's terms."""
+    ascii_term = unicodedata.normalize("NFKD", f"term-{term.strip()}").encode("ascii", "ignore")
+    anchor = re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(ascii_term.decode("ascii").split()))
+    return re.sub(r"^[-0-9._]+|-+$", "", anchor)
 
 
 def site_url(book: Path) -> str:
