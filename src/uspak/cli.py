@@ -73,6 +73,22 @@ def check() -> None:
     click.echo("The course is consistent: data, exercise banks, lessons and table of contents.")
 
 
+@main.command("notebooks")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option(
+    "--no-colab", is_flag=True, help="Leave out the first cell that installs the course in Colab."
+)
+def notebooks(out: Path, no_colab: bool) -> None:
+    """Write every lesson into OUT as a notebook for readers (no MyST syntax left)."""
+    from uspak.publish.reader_notebook import ReaderNotebookError, write_reader_notebooks
+
+    try:
+        written = write_reader_notebooks(out, colab=not no_colab)
+    except (CourseNotFoundError, ReaderNotebookError) as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Wrote {len(written)} reader notebooks to {out}.")
+
+
 @main.command("student-copy")
 @click.argument("out", type=click.Path(path_type=Path))
 @EDITION

@@ -11,12 +11,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import jupytext
-
 from uspak.course import Course
 from uspak.exercises.compile import write_compiled_banks
 from uspak.exercises.student import COMPILED_DIR
 from uspak.lessons import list_lessons
+from uspak.publish.reader_notebook import read_links, write_reader_notebook
 
 README = """\
 # US-Pakistan relations, taught with data (student copy)
@@ -39,9 +38,11 @@ def write_student_copy(out: Path, *, root: Path | None = None, edition: str = "p
     shutil.copytree(root / "data", out / "data")
     lessons = out / "lessons"
     lessons.mkdir(parents=True)
+    links = read_links(root / "book")
     for lesson in list_lessons(root):
         shutil.copy2(lesson.path, lessons / lesson.path.name)
-        jupytext.write(jupytext.read(lesson.path), lessons / f"{lesson.id}.ipynb")
+        target = lessons / f"{lesson.id}.ipynb"
+        write_reader_notebook(lesson.path, target, book=root / "book", links=links)
     write_compiled_banks(out / "exercises" / COMPILED_DIR, root, edition=edition)
     (out / "README.md").write_text(README, encoding="utf-8")
     return out

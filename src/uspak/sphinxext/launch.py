@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import jupytext
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from uspak.lessons import LESSON_FILE
+from uspak.publish.reader_notebook import read_links, write_reader_notebook
 
 logger = logging.getLogger(__name__)
 
@@ -173,11 +173,13 @@ def _set_buttons(
 
 
 def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Write every lesson in the book as ``notebooks/<id>.ipynb`` (no outputs) in the site."""
+    """Write every lesson into the site as ``notebooks/<id>.ipynb`` for readers (no MyST)."""
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir) / NOTEBOOKS_DIR
     out.mkdir(exist_ok=True)
+    book = Path(app.srcdir)
+    links = read_links(book)
     for docname in sorted(app.env.found_docs):
         lesson = lesson_id(docname)
         if lesson is None:
@@ -185,12 +187,7 @@ def write_notebooks(app: Sphinx, exception: Exception | None) -> None:
         source, target = Path(app.env.doc2path(docname)), out / f"{lesson}.ipynb"
         if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
             continue  # written by an earlier build from this very source
-        notebook = jupytext.read(source)
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []
-                cell.execution_count = None
-        jupytext.write(notebook, target, fmt="ipynb")
+        write_reader_notebook(source, target, book=book, links=links)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
