@@ -35,8 +35,8 @@ from uspak.lessons import list_lessons
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_NOTEBOOK = Path(__file__).with_name("floor") / "floor-notebook.md"
 COPIED = ["book", "lessons", "data", "exercises"]
-EXERCISE_SCRIPT = "exercise.js"
-OWN_ASSETS = ("exercise.js", "check.js", "exercise.css")
+EXERCISE_SCRIPT = "exercise.bundle.js"  # the engine as one classic script (check.js inside)
+OWN_ASSETS = ("exercise.bundle.js", "exercise.css")
 
 
 def copy_course(target: Path) -> Path:
@@ -88,10 +88,6 @@ def page_weight(page: Path) -> tuple[int, int, int]:
         seen.add(asset)
         size = asset.stat().st_size
         is_own = asset.suffix in (".png", ".svg", ".jpg") or asset.name in OWN_ASSETS
-        if asset.name == EXERCISE_SCRIPT:
-            # exercise.js imports check.js: a module import the HTML does not show
-            check = asset.with_name("check.js")
-            size += check.stat().st_size if check.is_file() else 0
         if is_own:
             own += size
         else:
