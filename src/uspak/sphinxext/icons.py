@@ -10,6 +10,7 @@ its licence notice kept at the top of the file.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 import urllib.parse
 from pathlib import Path
@@ -19,9 +20,7 @@ ICONS_CSS = "icons.css"
 
 
 def theme_scripts() -> Path:
-    import pydata_sphinx_theme
-
-    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    theme = Path(str(importlib.resources.files("pydata_sphinx_theme"))) / "theme" / "pydata_sphinx_theme"
     return theme / "static" / "scripts"
 
 
