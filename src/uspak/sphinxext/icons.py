@@ -20,8 +20,8 @@ ICONS_CSS = "icons.css"
 
 
 def theme_scripts() -> Path:
-    theme = Path(str(importlib.resources.files("pydata_sphinx_theme"))) / "theme" / "pydata_sphinx_theme"
-    return theme / "static" / "scripts"
+    package = Path(str(importlib.resources.files("pydata_sphinx_theme")))
+    return package / "theme" / "pydata_sphinx_theme" / "static" / "scripts"
 
 
 def icon_svg(*, name: str, script: str) -> str:
