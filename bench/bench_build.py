@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_build.py            # everything (a few minutes)
     .venv/bin/python bench/bench_build.py --no-exec  # skip the per-lesson execution timings
+    .venv/bin/python bench/bench_build.py --site book/_build/html  # first view of a built site only
 
 Works on a copy of the course in a temporary folder, so the working tree's build is untouched:
 
@@ -11,20 +12,28 @@ Works on a copy of the course in a temporary folder, so the working tree's build
 - each lesson executed alone from a fresh kernel (nbclient), serially, ``--repeat`` times
   (median and range: a single run on this 2-core machine varies by half a second);
 - each lesson page's own weight: its HTML, its images and the exercise assets, without the theme's
-  shared assets (listed apart), and how many times the page loads the exercise script.
+  shared assets (listed apart), and how many times the page loads the exercise script;
+- each lesson page's first view in headless Chromium at 390 x 844, served over loopback with an
+  empty cache: every request and the bytes of every response body (uncompressed), the theme's
+  fonts and scripts included.
 
 Targets (issue 7): cold build < 30 s, page-edit rebuild < 3 s, each lesson < 3 s to execute,
 each lesson page's own weight < 300 KB, the exercise script loaded once per page.
+Issue 15: a lesson's first view under 1 MB uncompressed (moonshot 600 KB) and under 25 requests.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,8 +44,8 @@ from uspak.lessons import list_lessons
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR_NOTEBOOK = Path(__file__).with_name("floor") / "floor-notebook.md"
 COPIED = ["book", "lessons", "data", "exercises"]
-EXERCISE_SCRIPT = "exercise.js"
-OWN_ASSETS = ("exercise.js", "check.js", "exercise.css")
+EXERCISE_SCRIPT = "exercise.bundle.js"  # the engine as one classic script (check.js inside)
+OWN_ASSETS = ("exercise.bundle.js", "exercise.css")
 
 
 def copy_course(target: Path) -> Path:
@@ -88,16 +97,53 @@ def page_weight(page: Path) -> tuple[int, int, int]:
         seen.add(asset)
         size = asset.stat().st_size
         is_own = asset.suffix in (".png", ".svg", ".jpg") or asset.name in OWN_ASSETS
-        if asset.name == EXERCISE_SCRIPT:
-            # exercise.js imports check.js: a module import the HTML does not show
-            check = asset.with_name("check.js")
-            size += check.stat().st_size if check.is_file() else 0
         if is_own:
             own += size
         else:
             shared += size
     loads = sum(1 for url in parser.urls if urlsplit(url).path.endswith(EXERCISE_SCRIPT))
     return own, shared, loads
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def first_views(site: Path, lesson_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Each lesson page's first view at phone size: (requests, bytes of all response bodies)."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    args += ["--disable-component-update", "--disable-sync"]
+    views = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        for lesson_id in lesson_ids:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            responses = []
+            page.on("response", lambda response, seen=responses: seen.append(response))
+            page.goto(f"{base}/lessons/{lesson_id}.html", wait_until="networkidle")
+            size = 0
+            for response in responses:
+                with contextlib.suppress(Exception):  # a redirect has no body
+                    size += len(response.body())
+            views[lesson_id] = (len(responses), size)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return views
+
+
+def print_first_views(site: Path, lesson_ids: list[str]) -> None:
+    print("\nlesson first view at 390x844 (target < 25 requests, < 1 MB uncompressed)")
+    for lesson_id, (requests, size) in first_views(site, lesson_ids).items():
+        print(f"  {lesson_id:20} {requests:3d} requests   {size / 1024:7.0f} KiB")
 
 
 def spread(seconds: list[float]) -> str:
@@ -143,7 +189,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-exec", action="store_true", help="skip per-lesson execution")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each lesson (default 3)")
+    parser.add_argument("--site", type=Path, help="only measure the first views of this built site")
     args = parser.parse_args()
+    if args.site:
+        print_first_views(args.site, [lesson.id for lesson in list_lessons(ROOT)])
+        return 0
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="uspak-bench-") as tmp:
         root = copy_course(Path(tmp))
@@ -172,6 +222,7 @@ def main() -> int:
                 f"  {lesson.id:20} own {own / 1024:6.0f} KB   theme {shared / 1024:6.0f} KB"
                 f"   exercise script loaded {loads}x"
             )
+        print_first_views(html, [lesson.id for lesson in lessons])
 
     if not args.no_exec:
         print("\nlesson execution, each alone from a fresh kernel (target < 3 s)")

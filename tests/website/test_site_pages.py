@@ -183,7 +183,7 @@ def test_data_appendix_links_every_source_a_table_cites(built_site):
 def test_exercise_script_is_loaded_once_per_lesson_page(built_site, lesson):
     """Does the lesson page load the exercise engine once, however many exercises it shows?"""
     assets = parse(built_site / "lessons" / f"{lesson}.html").assets
-    loads = [url for url in assets if urlsplit(url).path.endswith("/exercise.js")]
+    loads = [url for url in assets if urlsplit(url).path.endswith("/exercise.bundle.js")]
     assert len(loads) == 1, loads
 
 

@@ -33,11 +33,12 @@ def test_engine_assets_are_copied_and_linked_once(tmp_path: Path) -> None:
         status=io.StringIO(), warning=io.StringIO(), freshenv=True,
     )  # fmt: skip
     app.build()
-    for asset in ("exercise.js", "check.js", "exercise.css"):
+    for asset in ("exercise.js", "check.js", "exercise.css", "exercise.bundle.js"):
         assert (out / "_static" / asset).is_file(), asset
     page = (out / "index.html").read_text("utf-8")
-    scripts = re.findall(r"<script[^>]*_static/exercise\.js[^>]*>", page)
-    assert len(scripts) == 1 and 'type="module"' in scripts[0]
+    scripts = re.findall(r"<script[^>]*_static/exercise[.\w]*\.js[^>]*>", page)
+    assert len(scripts) == 1 and "exercise.bundle.js" in scripts[0], scripts
+    assert "defer" in scripts[0] and 'type="module"' not in scripts[0]  # works on file://
     assert page.count('href="_static/exercise.css') == 1
     assert "widget-state+json" not in page
 

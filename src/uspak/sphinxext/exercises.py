@@ -1,8 +1,10 @@
 """Sphinx extension: load the exercise engine once per page, not once per exercise.
 
 Each exercise's HTML carries only its root element and compiled JSON; this extension copies
-static/exercise.js, static/check.js and static/exercise.css into ``_static`` and links the JS (as
-an ES module, which then imports check.js beside it) and the CSS from every page.
+static/exercise.js, static/check.js and static/exercise.css into ``_static`` (the ES module
+sources, which the notebook widget also loads), writes them as one classic script
+(``uspak.exercises.bundle``: browsers refuse modules on ``file://``, and teachers hand out zipped
+sites) and links that bundle, deferred, and the CSS from every page.
 
 It also drops the ipywidgets state that myst-nb embeds in pages of executed notebooks: the
 website shows the exercises' HTML, never the widget views, and the saved state repeats the
@@ -14,12 +16,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from uspak.exercises.bundle import BUNDLE_NAME, write_bundle
+
 STATIC = Path(__file__).parents[1] / "exercises" / "static"  # shared with the notebook widget
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
 def _add_static_path(app, config) -> None:
     config.html_static_path.append(str(STATIC))
+    bundle = write_bundle(folder=Path(app.outdir).parent / "uspak-bundle")
+    config.html_static_path.append(str(bundle.parent))
 
 
 def static_digest(folder: Path) -> str:
@@ -53,6 +59,6 @@ def setup(app) -> dict:
     app.connect("config-inited", _add_static_path)
     app.connect("env-get-outdated", _rebuild_when_the_engine_changes)
     app.connect("html-page-context", _drop_widget_state, priority=900)  # after myst-nb adds it
-    app.add_js_file("exercise.js", type="module")
+    app.add_js_file(BUNDLE_NAME, loading_method="defer")
     app.add_css_file("exercise.css")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
