@@ -96,6 +96,7 @@ LESSON_IDS = [
     "06-regional",
     "07-defence",
     "08-controversies",
+    "09-since-2021",
 ]
 
 # Trade sources round to US$0.1 billion, so a balance may differ from exports minus imports by

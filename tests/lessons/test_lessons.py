@@ -49,9 +49,9 @@ def _bank(lesson) -> dict:
     return yaml.safe_load((ROOT / "exercises" / f"{lesson.id}.yml").read_text())
 
 
-def test_there_are_nine_lessons():
-    """Does the course have its nine lessons, 00 to 08, one per section of the source?"""
-    assert [lesson.number for lesson in LESSONS] == list(range(9))
+def test_there_are_ten_lessons():
+    """Does the course have its ten lessons, 00 to 09: one per section of the source and a closing lesson on the years since?"""
+    assert [lesson.number for lesson in LESSONS] == list(range(10))
 
 
 def _objectives(text: str) -> list[str]:
