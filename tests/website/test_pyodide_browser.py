@@ -61,9 +61,9 @@ def test_nothing_is_downloaded_before_the_first_click(offline_page, site_url):
 
 
 ALL_LESSONS = sorted(p.stem for p in (ROOT / "lessons").glob("0*.md"))
-# Each lesson page costs a cold Pyodide start plus its cells (about a minute here), so the suite runs
-# two lessons that between them use every kind of cell (tables, styled tables, charts, the timeline);
-# USPAK_PYODIDE_ALL_LESSONS=1 runs every lesson page (about 10 minutes on this 2-core machine).
+# Each lesson page costs a cold Pyodide start plus its cells (about a minute here), so the suite
+# runs two lessons that between them use every kind of cell (tables, styled tables, charts, the
+# timeline); USPAK_PYODIDE_ALL_LESSONS=1 runs every lesson page (about 10 minutes here).
 LESSONS = (
     ALL_LESSONS
     if os.environ.get("USPAK_PYODIDE_ALL_LESSONS") == "1"
