@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from axe_check import serious_violations
 
 from uspak.exercises.bank import ExerciseSpec, load_bank
 from uspak.exercises.code_result import reference_value
@@ -23,8 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LESSON_IDS = [lesson.id for lesson in list_lessons(ROOT)]
 PHONE = {"width": 375, "height": 812}
 
@@ -89,46 +88,22 @@ def test_no_request_leaves_the_site(browser_page, site_url, docname):
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_axe_finds_no_serious_violation(browser_page, site_url, docname):
     """Does axe-core (WCAG 2.1 A and AA) find no serious or critical violation on the page?"""
-    if not AXE.is_file():
-        pytest.fail("axe-core is not installed: run `npm ci` (make test does)", pytrace=False)
-    page = open_page(browser_page, site_url, docname)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
-        AXE_TAGS,
-    )
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(open_page(browser_page, site_url, docname))
     assert not serious, "\n".join(serious)
 
 
 @pytest.mark.parametrize("lesson", LESSON_IDS)
 def test_axe_finds_no_serious_violation_in_dark_mode(browser, site_url, lesson):
     """With the reader's system in dark mode, is every part of every exercise still readable?"""
-    if not AXE.is_file():
-        pytest.fail("axe-core is not installed: run `npm ci` (make test does)", pytrace=False)
     context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
         page.goto(f"{site_url}/lessons/{lesson}.html", wait_until="load")
         page.wait_for_selector(".uspak-exercise")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-            ".then(r => r.violations)",
-            AXE_TAGS,
-        )
+        serious = serious_violations(page)
     finally:
         context.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
     assert not serious, "\n".join(serious)
 
 

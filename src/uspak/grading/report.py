@@ -86,15 +86,19 @@ class GradeReport:
         )
 
 
+# The inputs each report lists apart from the graded ones, as (heading, outcome); report.html
+# lists the same.
+INPUT_SECTIONS = (
+    ("Rejected: could not be graded", "rejected"),
+    ("Superseded: a newer submission was graded instead", "superseded"),
+    ("Ignored", "ignored"),
+)
+
+
 def write_report(report: GradeReport) -> Path:
     lines = ["uspak grading report", "", *report.alerts, *([""] if report.alerts else [])]
     lines += [report.summary(), ""]
-    sections = [
-        ("Rejected: could not be graded", "rejected"),
-        ("Superseded: a newer submission was graded instead", "superseded"),
-        ("Ignored", "ignored"),
-    ]
-    for title, outcome in sections:
+    for title, outcome in INPUT_SECTIONS:
         chosen = [i for i in report.inputs if i.outcome == outcome]
         if chosen:
             lines += [f"{title} ({len(chosen)})", *[f"  {i.label}: {i.detail}" for i in chosen], ""]

@@ -20,7 +20,7 @@ from uspak.grading.analysis import ClassAnalysis, ItemStats, LessonSummary, anal
 from uspak.grading.feedback_html import write_all_feedback_html
 from uspak.grading.html_page import CSS, e, num, pct
 from uspak.grading.recheck import GradedSubmission
-from uspak.grading.report import GradeReport
+from uspak.grading.report import INPUT_SECTIONS, GradeReport
 
 REPORT_NAME = "report.html"
 
@@ -180,12 +180,7 @@ def _follow_up(analysis: ClassAnalysis) -> list[str]:
 def _inputs(report: GradeReport) -> list[str]:
     """What report.txt lists about refused, superseded, ignored and noted inputs."""
     parts = ['<section aria-labelledby="inputs"><h2 id="inputs">Input files</h2>']
-    sections = [
-        ("Rejected: could not be graded", "rejected"),
-        ("Superseded: a newer submission was graded instead", "superseded"),
-        ("Ignored", "ignored"),
-    ]
-    for title, outcome in sections:
+    for title, outcome in INPUT_SECTIONS:
         chosen = [i for i in report.inputs if i.outcome == outcome]
         if chosen:
             parts.append(f"<h3>{e(title)} ({len(chosen)})</h3><ul>")
