@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import os
 import re
 import secrets
@@ -239,9 +240,20 @@ def assert_class_intact(run: ClassRun, code_ran: bool = True) -> None:
     for name, text in outputs.items():
         for secret in (TEACHER_SECRET, ENV_SECRET, KEY_TEXT):
             assert secret not in text, (name, secret)
+        if name in CLASS_VIEWS:
+            continue
         for student in HONEST:
             if not name.startswith(f"feedback/{student}"):
                 assert marker(student) not in text, (name, student)
+    for row in csv.DictReader(io.StringIO(outputs["responses.csv"])):
+        for student in HONEST:
+            if row["student"] != student:
+                assert marker(student) not in row["response"], (row["student"], student)
+
+
+# The teacher's views of the whole class hold every student's answers by design; responses.csv is
+# checked row by row instead (a student's row holds only their own work), report.html by its tests.
+CLASS_VIEWS = {"responses.csv", "report.html"}
 
 
 def attacker_notes(run: ClassRun) -> dict[str, str]:
