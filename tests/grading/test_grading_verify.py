@@ -108,4 +108,4 @@ def test_regrading_into_the_same_folder_leaves_no_stale_feedback(tmp_path):
     submission(tmp_path / "second", "s2.json", "s2", WEBSITE)
     grade([tmp_path / "first"], out=tmp_path / "out", quiet=True)
     report = grade([tmp_path / "second"], out=tmp_path / "out", quiet=True)
-    assert sorted(p.name for p in report.feedback_dir.iterdir()) == ["s2.md"]
+    assert sorted(p.name for p in report.feedback_dir.iterdir()) == ["s2.html", "s2.md"]
