@@ -4,7 +4,8 @@ The worker installs this file as the module ``uspak``. It is pure Python over pa
 the very CSV files the site ships (``_static/pyodide/data/``), cast as ``uspak.data`` casts them,
 so a lesson's code gives the same frames in the page as on the desktop; the site's data were
 checked by ``uspak check`` at build time, so this reader does not check them again.
-``show_exercise`` and ``show_hand_in`` do nothing here: the page already shows the exercises.
+``show_exercise``, ``show_hand_in`` and ``show_map`` do nothing here: the page already shows the
+exercises and the maps (drawn at build time from the Natural Earth outlines).
 """
 
 from __future__ import annotations
@@ -112,6 +113,19 @@ def timeline_for(lesson: str) -> pd.DataFrame:
         for day, precision in zip(events["date"], events["precision"], strict=True)
     ]
     return events.assign(when=when).reset_index(drop=True)
+
+
+def claims_for(lesson: str) -> pd.DataFrame:
+    """The article's claims examined in ``lesson``, as ``uspak.data.claims`` gives them."""
+    claims = load_table("article_claims")
+    mine = claims[claims["lesson"] == lesson]
+    if mine.empty:
+        raise ValueError(f"no article claim belongs to lesson {lesson!r} (data/article_claims.csv)")
+    return mine[["claim_id", "claim", "finding", "evidence"]].reset_index(drop=True)
+
+
+def show_map(map_id: str) -> None:
+    """Nothing to do in the page: the map is already shown there."""
 
 
 def show_exercise(exercise_id: str) -> None:
