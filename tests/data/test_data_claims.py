@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from docutils.nodes import make_id
 
 from uspak.data import claims_for, load_table
 
@@ -14,8 +14,8 @@ LESSON_IDS = sorted(path.stem for path in LESSONS.glob("[0-9][0-9]-*.md"))
 
 
 def _anchor(heading: str) -> str:
-    """The anchor MyST gives a heading: lower case, punctuation dropped, spaces as hyphens."""
-    return re.sub(r"\s", "-", re.sub(r"[^\w\s-]", "", heading.strip().lower()))
+    """The id Sphinx gives a section: docutils' own make_id of its title."""
+    return make_id(heading.strip())
 
 
 def _anchors(lesson: str) -> set[str]:

@@ -139,7 +139,10 @@ def figure_html(*, definition: MapDefinition, png: bytes) -> str:
     """An HTML figure: the image with its alt text, and the caption under it."""
     encoded = base64.b64encode(png).decode("ascii")
     return (
-        f'<figure class="uspak-map" id="map-{html.escape(definition.map_id)}">'
+        # The map is drawn on white; the caption shares that card in light and dark mode alike
+        # (the theme's dark-mode text on the output's white would fail contrast).
+        f'<figure class="uspak-map" id="map-{html.escape(definition.map_id)}" '
+        'style="background:#fff;color:#1a1a1a;padding:0.5em;margin:0">'
         f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(definition.alt)}" '
         'style="max-width:100%;height:auto">'
         f"<figcaption>{html.escape(definition.caption)}</figcaption></figure>"
