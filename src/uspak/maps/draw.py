@@ -142,10 +142,11 @@ def figure_html(*, definition: MapDefinition, png: bytes) -> str:
         # The map is drawn on white; the caption shares that card in light and dark mode alike
         # (the theme's dark-mode text on the output's white would fail contrast).
         f'<figure class="uspak-map" id="map-{html.escape(definition.map_id)}" '
-        'style="background:#fff;color:#1a1a1a;padding:0.5em;margin:0">'
+        'style="background:#fff;padding:0.5em;margin:0">'
         f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(definition.alt)}" '
         'style="max-width:100%;height:auto">'
-        f"<figcaption>{html.escape(definition.caption)}</figcaption></figure>"
+        '<figcaption style="color:#1a1a1a">'
+        f"{html.escape(definition.caption)}</figcaption></figure>"
     )
 
 
