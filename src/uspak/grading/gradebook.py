@@ -39,12 +39,17 @@ def write_gradebook(
         row[lesson_column(item.submission.lesson)] = format_points(item.earned)
         for result in item.results:
             row[result.exercise] = format_points(result.earned)
+    write_student_rows(path, columns=header, rows=rows)
+    return header
+
+
+def write_student_rows(path: Path, *, columns: list[str], rows: dict[str, dict[str, str]]) -> None:
+    """One CSV row per student, in student order; a cell a student lacks is left blank."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, restval="")
+        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
         writer.writeheader()
         for student in sorted(rows):
             writer.writerow(rows[student])
-    return header
 
 
 def format_points(value: float) -> str:

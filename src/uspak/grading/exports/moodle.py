@@ -8,12 +8,11 @@ blank, which Moodle leaves ungraded rather than scoring 0.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from uspak.exercises.model import ExerciseSpec
 from uspak.grading.exports.cells import text_cell
-from uspak.grading.gradebook import format_points
+from uspak.grading.gradebook import format_points, write_student_rows
 from uspak.grading.recheck import GradedSubmission
 
 IDENTIFIER_COLUMN = "username"
@@ -35,9 +34,5 @@ def write_moodle(
         student = item.submission.student
         row = rows.setdefault(student, {IDENTIFIER_COLUMN: text_cell(student)})
         row[grade_item(item.submission.lesson)] = format_points(item.earned)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
-        writer.writeheader()
-        for student in sorted(rows):
-            writer.writerow(rows[student])
+    write_student_rows(path, columns=columns, rows=rows)
     return path
