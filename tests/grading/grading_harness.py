@@ -30,7 +30,9 @@ from test_grading_fixtures import LESSON, ROOT, WHEN, notebook, submission
 
 from uspak.grading.sandbox_view import needed_paths
 
-USER = 23457
+# The ordinary user the grader runs as. Runs that may overlap (CI tests two Pythons side by side)
+# each need their own, or one run's temporary files count as the other's leftovers.
+USER = int(os.environ.get("USPAK_TEST_UID", "23457"))
 TOKEN = secrets.token_hex(6)
 TEACHER_SECRET = f"teacher-secret-{TOKEN}"
 ENV_SECRET = f"envsecret-{TOKEN}"
