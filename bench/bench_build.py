@@ -39,6 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from uspak.course import Course
 from uspak.lessons import list_lessons
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,7 +61,7 @@ def timed_build(root: Path, *, clean: bool = False) -> float:
     from uspak.website import build_book
 
     start = time.perf_counter()
-    build_book(root=root, clean=clean)
+    build_book(course=Course(root), clean=clean)
     return time.perf_counter() - start
 
 
@@ -192,12 +193,12 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="only measure the first views of this built site")
     args = parser.parse_args()
     if args.site:
-        print_first_views(args.site, [lesson.id for lesson in list_lessons(ROOT)])
+        print_first_views(args.site, [lesson.id for lesson in list_lessons(Course(ROOT))])
         return 0
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="uspak-bench-") as tmp:
         root = copy_course(Path(tmp))
-        lessons = list_lessons(root)
+        lessons = list_lessons(Course(root))
         cold = timed_build(root, clean=True)
         print(f"cold build (clean, {len(lessons)} lessons): {cold:6.1f} s   target < 30 s")
         noop = timed_build(root)
@@ -226,7 +227,7 @@ def main() -> int:
 
     if not args.no_exec:
         print("\nlesson execution, each alone from a fresh kernel (target < 3 s)")
-        notebooks = {lesson.id: lesson.path for lesson in list_lessons(ROOT)}
+        notebooks = {lesson.id: lesson.path for lesson in list_lessons(Course(ROOT))}
         notebooks["floor (reference)"] = FLOOR_NOTEBOOK
         for name, (whole, cells) in execution_seconds(notebooks, args.repeat).items():
             print(f"  {name:20} {spread(whole)}   cells only {spread(cells)}")

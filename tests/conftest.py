@@ -50,11 +50,12 @@ def course_root() -> Path:
 @pytest.fixture(scope="session")
 def built_site() -> Path:
     """The website, built with warnings as errors; the HTML folder."""
+    from uspak.course import Course
     from uspak.problems import CourseFileError
     from uspak.website import build_book
 
     try:
-        return build_book(root=ROOT)
+        return build_book(course=Course(ROOT))
     except CourseFileError as err:
         pytest.fail(f"the book does not build:\n{err}", pytrace=False)
 

@@ -45,10 +45,18 @@ class Course:
     def book(self) -> Path:
         return self.root / "book"
 
-    @classmethod
-    def at(cls, root: Path | None = None) -> Course:
-        """The course at ``root`` if given, else the one :func:`locate` finds."""
-        return cls(Path(root)) if root is not None else locate()
+
+def located(course: Course | None) -> Course:
+    """``course`` if given, else the one :func:`locate` finds: the default every API shares.
+
+    Functions take a ``Course`` rather than a folder, so the course is located once, by whoever
+    calls first, and passed down.
+    """
+    if course is None:
+        return locate()
+    if not isinstance(course, Course):
+        raise TypeError(f"expected a Course, not {type(course).__name__} (use Course(folder))")
+    return course
 
 
 def locate() -> Course:

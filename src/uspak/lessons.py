@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.ids import LESSON_ID
 from uspak.problems import Problem
 
@@ -32,13 +32,18 @@ class Lesson:
         return int(self.id[:2])
 
 
-def list_lessons(root: Path | None = None) -> list[Lesson]:
-    folder = Course.at(root).lessons
+def list_lessons(course: Course | None = None) -> list[Lesson]:
+    return lessons_in(located(course).lessons)
+
+
+def lessons_in(folder: Path) -> list[Lesson]:
+    """The lessons in ``folder``, by the path given (the book reaches them through book/lessons,
+    and its execution cache and page dependencies must name them that way)."""
     return [Lesson(p.stem, p) for p in sorted(folder.glob("*.md")) if LESSON_FILE.match(p.name)]
 
 
 def check_lessons(
-    root: Path | None = None,
+    course: Course | None = None,
     *,
     exercise_ids: set[str] | None,
     table_names: set[str] | None,
@@ -51,10 +56,10 @@ def check_lessons(
     The notebook test is structural (header and code cells), not a full jupytext parse: it keeps
     ``uspak check`` well under a second, and the build reports anything subtler.
     """
-    root = Course.at(root).root
+    course = located(course)
     problems: list[Problem] = []
-    for lesson in list_lessons(root):
-        rel = str(lesson.path.relative_to(root))
+    for lesson in list_lessons(course):
+        rel = str(lesson.path.relative_to(course.root))
         try:
             text = lesson.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -83,9 +88,9 @@ def check_lessons(
     return problems
 
 
-def exercise_numbers(lesson: str, root: Path | None = None) -> dict[str, int]:
+def exercise_numbers(lesson: str, course: Course | None = None) -> dict[str, int]:
     """Exercise id -> its place (1, 2, ...) among the exercises the lesson shows, in page order."""
-    path = Course.at(root).lessons / f"{lesson}.md"
+    path = located(course).lessons / f"{lesson}.md"
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

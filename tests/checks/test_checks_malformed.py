@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from uspak.checks import check_course
+from uspak.course import Course
 
 ROOT = Path(__file__).resolve().parents[2]
 COPIED = ("data", "exercises", "lessons", "book")
@@ -92,7 +93,7 @@ def damage(course: Path, file: str, content: str | bytes | None) -> None:
 def test_a_malformed_file_is_named_in_one_line(course, file, content):
     """Is the damaged file named in a one-line problem, with no exception escaping?"""
     damage(course, file, content)
-    problems = check_course(course)
+    problems = check_course(Course(course))
     named = [p for p in problems if Path(file).name in str(p)]
     assert named, [str(p) for p in problems]
     assert all("\n" not in str(p) for p in problems)
@@ -101,7 +102,7 @@ def test_a_malformed_file_is_named_in_one_line(course, file, content):
 
 def test_the_course_as_committed_has_no_problem(course):
     """Does the undamaged copy pass, so that each row above tests its own damage only?"""
-    assert check_course(course) == []
+    assert check_course(Course(course)) == []
 
 
 def test_a_timeline_event_tagged_with_a_missing_lesson_is_named(course):
@@ -113,5 +114,5 @@ def test_a_timeline_event_tagged_with_a_missing_lesson_is_named(course):
     lines[1] = lines[1].replace("01-history", "99-nowhere", 1)
     assert "99-nowhere" in lines[1]
     timeline.write_text("".join(lines), encoding="utf-8")
-    problems = [str(p) for p in check_course(course)]
+    problems = [str(p) for p in check_course(Course(course))]
     assert any("timeline.csv:2" in p and "99-nowhere" in p for p in problems), problems

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from uspak import timeline_for
+from uspak.course import Course
 from uspak.data import load_table
 from uspak.lessons import list_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = {lesson.id: lesson for lesson in list_lessons(ROOT)}
+LESSONS = {lesson.id: lesson for lesson in list_lessons(Course(ROOT))}
 
 
 def _tags() -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from uspak.course import Course
 from uspak.data import load_table, validate_package
 from uspak.data.tableschema import read_table
 from uspak.problems import CourseFileError, Problem
@@ -47,7 +48,7 @@ def set_cell(course: Path, file: str, row: int, column: str, value: str) -> None
 
 def problems_in(course: Path, file: str) -> list[Problem]:
     """The problems validation reports for one file (other tables may be mid-edit by others)."""
-    return [p for p in validate_package(course) if p.file == f"data/{file}"]
+    return [p for p in validate_package(Course(course)) if p.file == f"data/{file}"]
 
 
 def edit_descriptor(course: Path, change) -> None:
@@ -199,7 +200,7 @@ def test_every_problem_is_collected_not_only_the_first(course):
     set_cell(course, "aid_flows.csv", 10, "economic_current_musd", "-1")
     set_cell(course, "aid_flows.csv", 11, "year", "19x8")
     set_cell(course, "aid_programs_crs.csv", 3, "category", "other")
-    found = {(p.file, p.line) for p in validate_package(course)}
+    found = {(p.file, p.line) for p in validate_package(Course(course))}
     assert {
         ("data/aid_flows.csv", 11),
         ("data/aid_flows.csv", 12),
@@ -212,7 +213,7 @@ def test_load_table_raises_with_every_problem(course):
     set_cell(course, "aid_flows.csv", 10, "economic_current_musd", "-1")
     set_cell(course, "aid_flows.csv", 12, "source_id", "nowhere")
     with pytest.raises(CourseFileError) as caught:
-        load_table("aid_flows", root=course)
+        load_table("aid_flows", course=Course(course))
     assert [p.line for p in caught.value.problems] == [11, 13]
     assert "data/aid_flows.csv:11: economic_current_musd: value '-1'" in str(caught.value)
 
@@ -221,7 +222,7 @@ def test_load_table_catches_a_problem_in_the_sources_it_relies_on(course):
     """Does load_table refuse a table whose sources.csv is itself broken?"""
     set_cell(course, "sources.csv", 1, "year", "twenty")
     with pytest.raises(CourseFileError, match="data/sources.csv:2: year"):
-        load_table("aid_flows", root=course)
+        load_table("aid_flows", course=Course(course))
 
 
 def test_load_table_of_unknown_name_lists_the_tables():
@@ -233,7 +234,7 @@ def test_load_table_of_unknown_name_lists_the_tables():
 def test_descriptor_that_is_not_json_is_one_problem(course):
     """Does a datapackage.json that is not JSON give one problem naming the file?"""
     (course / "data" / "datapackage.json").write_text("{", encoding="utf-8")
-    [problem] = validate_package(course)
+    [problem] = validate_package(Course(course))
     assert problem.file == "data/datapackage.json"
     assert "not valid JSON" in problem.message
 
@@ -284,7 +285,7 @@ DESCRIPTOR_CASES = {
 def test_broken_descriptor_names_where(course, change, where):
     """Does a schema mistake in datapackage.json give one problem that says where it is?"""
     edit_descriptor(course, change)
-    [problem] = validate_package(course)
+    [problem] = validate_package(Course(course))
     assert (problem.file, problem.item) == ("data/datapackage.json", where)
 
 
@@ -292,7 +293,7 @@ def test_load_table_with_broken_descriptor_names_the_descriptor(course):
     """Does load_table report a schema mistake in datapackage.json rather than crash on it?"""
     edit_descriptor(course, lambda d: field(d, "aid_flows", "year").update(type="float"))
     with pytest.raises(CourseFileError, match="data/datapackage.json"):
-        load_table("aid_flows", root=course)
+        load_table("aid_flows", course=Course(course))
 
 
 CAST_CASES = {

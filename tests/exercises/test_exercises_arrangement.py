@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from engine_js import evaluate
 
+from uspak.course import Course
 from uspak.exercises.arrangement import arrange, display_order, order_hash, start_order
 from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.check import check_response
@@ -14,7 +15,9 @@ from uspak.exercises.compile import compile_exercise
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
-SPECS = [s for bank in load_all_banks(ROOT).values() for s in bank] + read_bank_file(FIXTURE)
+SPECS = [s for bank in load_all_banks(Course(ROOT)).values() for s in bank] + read_bank_file(
+    FIXTURE
+)
 SHUFFLED = [s for s in SPECS if s.type in ("single_choice", "multiple_select", "ordering")]
 SEEDS = ["", "s1", "s2", "Zoë", "学生-07", "s123 "]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from uspak.course import Course
 from uspak.exercises.bank import (
     ExerciseSpec,
     find_exercise,
@@ -120,7 +121,7 @@ def test_fixture_bank_loads_typed_specs(tmp_path: Path) -> None:
     """Does a bank load into typed specs, in bank order, with defaults filled in?"""
     (tmp_path / "exercises").mkdir()
     shutil.copy(FIXTURE, tmp_path / "exercises" / FIXTURE.name)
-    specs = load_bank("99-fixture", root=tmp_path)
+    specs = load_bank("99-fixture", course=Course(tmp_path))
     assert all(isinstance(spec, ExerciseSpec) for spec in specs)
     assert specs[0].id == "l99-single" and specs[0].reveal_after == 2
     assert specs[2].points == 1 and specs[2].scoring == "all_or_nothing"
@@ -137,7 +138,7 @@ def test_bad_bank_is_reported_with_file_line_and_field(
     """Does a malformed bank give a problem naming the file, the line, the exercise and field?"""
     assert old in GOOD
     path = write_bank(tmp_path, GOOD.replace(old, new, 1))
-    problems = validate_banks(tmp_path)
+    problems = validate_banks(Course(tmp_path))
     assert problems, "the bad bank was accepted"
     problem = problems[0]
     assert (problem.file, problem.item, problem.line) == (str(path), item, line)
@@ -147,13 +148,13 @@ def test_bad_bank_is_reported_with_file_line_and_field(
 def test_good_bank_has_no_problems(tmp_path: Path) -> None:
     """Is the bank the bad-bank cases start from valid, so that each case tests one flaw?"""
     write_bank(tmp_path, GOOD)
-    assert validate_banks(tmp_path) == []
+    assert validate_banks(Course(tmp_path)) == []
 
 
 def test_unreadable_yaml_is_reported_with_line(tmp_path: Path) -> None:
     """Does broken YAML give a problem with the file and line rather than a traceback?"""
     path = write_bank(tmp_path, GOOD.replace("answer: b", "answer: [b"))
-    [problem] = validate_banks(tmp_path)
+    [problem] = validate_banks(Course(tmp_path))
     assert problem.file == str(path) and problem.line is not None
     assert "cannot read YAML" in problem.message
 
@@ -163,7 +164,7 @@ def test_repeated_exercise_id_across_banks(tmp_path: Path) -> None:
     write_bank(tmp_path, GOOD)
     other = GOOD.replace("99-fixture", "98-other").replace("l99-two", "l98-two")
     (tmp_path / "exercises" / "98-other.yml").write_text(other, "utf-8")
-    messages = [(p.item, p.message) for p in validate_banks(tmp_path)]
+    messages = [(p.item, p.message) for p in validate_banks(Course(tmp_path))]
     assert messages == [("l99-one", "exercise id repeated: first used in " + _where(tmp_path))]
 
 
@@ -175,17 +176,17 @@ def test_load_bank_refuses_a_bad_bank(tmp_path: Path) -> None:
     """Does load_bank raise CourseFileError carrying every problem, not return half a bank?"""
     write_bank(tmp_path, GOOD.replace("answer: b", "answer: z"))
     with pytest.raises(CourseFileError) as error:
-        load_bank("99-fixture", root=tmp_path)
+        load_bank("99-fixture", course=Course(tmp_path))
     assert "l99-one.answer" in str(error.value)
 
 
 def test_find_exercise_by_id(tmp_path: Path) -> None:
     """Does find_exercise return the exercise whatever bank holds it, and KeyError otherwise?"""
     write_bank(tmp_path, GOOD)
-    assert find_exercise("l99-two", root=tmp_path).answer == 12.5
-    assert list(load_all_banks(tmp_path)) == ["99-fixture"]
+    assert find_exercise("l99-two", course=Course(tmp_path)).answer == 12.5
+    assert list(load_all_banks(Course(tmp_path))) == ["99-fixture"]
     with pytest.raises(KeyError, match="l99-none"):
-        find_exercise("l99-none", root=tmp_path)
+        find_exercise("l99-none", course=Course(tmp_path))
 
 
 def test_a_grading_policy_is_read_from_the_bank_and_the_exercise(tmp_path):
@@ -223,5 +224,5 @@ def test_a_bad_grading_policy_is_refused(tmp_path, policy, message):
     bank["exercises"][0]["grading"] = policy
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "99-fixture.yml").write_text(yaml.safe_dump(bank), "utf-8")
-    problems = [str(p) for p in validate_banks(tmp_path)]
+    problems = [str(p) for p in validate_banks(Course(tmp_path))]
     assert any(".grading" in p and message in p for p in problems), problems

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from uspak.course import Course
 from uspak.exercises.bank import read_bank_file
 from uspak.exercises.compile import compile_bank, script_json, write_compiled_banks
 
@@ -60,6 +61,6 @@ def test_write_compiled_banks_writes_one_file_per_lesson(tmp_path: Path) -> None
     """Does the build's hook write <lesson>.json for every bank of a course?"""
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / FIXTURE.name).write_text(FIXTURE.read_text("utf-8"), "utf-8")
-    written = write_compiled_banks(tmp_path / "out", root=tmp_path)
+    written = write_compiled_banks(tmp_path / "out", course=Course(tmp_path))
     assert [p.name for p in written] == ["99-fixture.json"]
     assert json.loads(written[0].read_text("utf-8"))["lesson"] == "99-fixture"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from engine_js import evaluate
 
+from uspak.course import Course
 from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.compile import compile_bank
 from uspak.exercises.widget import ExerciseWidget, HandInWidget, front_end_traits
@@ -22,7 +23,7 @@ from uspak.schema_check import load_schema, schema_errors
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "src" / "uspak" / "exercises" / "static"
 FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
-BANKS = {**load_all_banks(ROOT), "99-fixture": read_bank_file(FIXTURE)}
+BANKS = {**load_all_banks(Course(ROOT)), "99-fixture": read_bank_file(FIXTURE)}
 SCHEMA = load_schema("compiled-bank-v1")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from engine_js import evaluate
 
+from uspak.course import Course
 from uspak.exercises.bank import load_all_banks, read_bank_file
 from uspak.exercises.check import check_compiled
 from uspak.exercises.compile import compile_bank
@@ -24,7 +25,7 @@ from uspak.schema_check import schema_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "cases" / "99-fixture.yml"
-BANKS = {**load_all_banks(ROOT), "99-fixture": read_bank_file(FIXTURE)}
+BANKS = {**load_all_banks(Course(ROOT)), "99-fixture": read_bank_file(FIXTURE)}
 HEX_HASH = re.compile(r"\b[0-9a-f]{64}\b")
 BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 

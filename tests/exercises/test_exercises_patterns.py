@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from uspak.course import Course
 from uspak.exercises.patterns import portability_problems
 
 # pattern -> texts to search (already normalised, as the checkers search them)
@@ -80,5 +81,5 @@ def test_uspak_check_names_the_exercise_of_a_non_portable_pattern(tmp_path):
     text["patterns"] = ["^\\d{4}$"]
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "99-fixture.yml").write_text(yaml.safe_dump(bank), "utf-8")
-    problems = [str(p) for p in validate_banks(tmp_path)]
+    problems = [str(p) for p in validate_banks(Course(tmp_path))]
     assert any(f"{text['id']}.patterns" in p and "[0-9]" in p for p in problems), problems

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from engine_js import evaluate
 
+from uspak.course import Course
 from uspak.exercises.bank import read_bank_file, validate_banks
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.types import REGISTRY, TYPES
@@ -67,5 +68,5 @@ def test_a_field_of_another_type_is_refused(tmp_path):
     (tmp_path / "exercises").mkdir()
     path = tmp_path / "exercises" / "99-fixture.yml"
     path.write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
-    problems = [str(p) for p in validate_banks(tmp_path)]
+    problems = [str(p) for p in validate_banks(Course(tmp_path))]
     assert any(f"{numeric['id']}.options" in p and "does not apply" in p for p in problems)

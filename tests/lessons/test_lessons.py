@@ -15,10 +15,11 @@ import pytest
 import yaml
 from conftest import stderr_outputs
 
+from uspak.course import Course
 from uspak.lessons import list_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = list_lessons(ROOT)
+LESSONS = list_lessons(Course(ROOT))
 IDS = [lesson.id for lesson in LESSONS]
 ARTICLE_HASHES = {
     line

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from uspak.course import Course
 from uspak.exercises.bank import load_all_banks
 from uspak.exercises.code_result import reference_value
 from uspak.exercises.types import Code, Numeric, ShortText, SingleChoice
 from uspak.lessons import list_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-BANKS = load_all_banks(ROOT)
+BANKS = load_all_banks(Course(ROOT))
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?:---\n(.*?)\n---\n)?(.*?)^```", re.S | re.M)
 CAPTION = re.compile(r"^:caption:\s*(.+)$", re.M)
 TITLE_CALLS = {"set_title", "suptitle", "title"}
@@ -74,7 +75,7 @@ def answer_forms(spec) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("lesson", [lesson.id for lesson in list_lessons(ROOT)])
+@pytest.mark.parametrize("lesson", [lesson.id for lesson in list_lessons(Course(ROOT))])
 def test_no_chart_title_states_an_answer(lesson):
     """Does no chart title or caption of the lesson contain an answer its exercises accept?"""
     titles = chart_titles((ROOT / "lessons" / f"{lesson}.md").read_text(encoding="utf-8"))

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from uspak.course import Course
 from uspak.lessons import list_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = list_lessons(ROOT)
+LESSONS = list_lessons(Course(ROOT))
 IDS = [lesson.id for lesson in LESSONS]
 PERSPECTIVES = {
     "us-official",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import stderr_outputs
 
+from uspak.course import Course
 from uspak.exercises.bank import load_all_banks
 from uspak.publish.student_copy import write_student_copy
 
@@ -18,7 +19,7 @@ PLAIN_KEY_FIELDS = {"answer", "accept", "wrong_answers"}
 
 @pytest.fixture(scope="module")
 def student_copy(tmp_path_factory) -> Path:
-    return write_student_copy(tmp_path_factory.mktemp("hub") / "course", root=ROOT)
+    return write_student_copy(tmp_path_factory.mktemp("hub") / "course", course=Course(ROOT))
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_student_copy_has_no_plain_bank(student_copy):
     """Does the copy leave out every exercises/*.yml, the files that hold the keys?"""
     assert list((student_copy / "exercises").rglob("*.yml")) == []
     assert sorted(p.stem for p in (student_copy / "exercises/compiled").glob("*.json")) == sorted(
-        load_all_banks(ROOT)
+        load_all_banks(Course(ROOT))
     )
 
 
@@ -54,7 +55,7 @@ def test_compiled_banks_carry_no_key_field(student_copy):
 def test_student_copy_refuses_a_folder_in_use(student_copy):
     """Is an existing, non-empty folder refused rather than overwritten?"""
     with pytest.raises(FileExistsError, match="not empty"):
-        write_student_copy(student_copy, root=ROOT)
+        write_student_copy(student_copy, course=Course(ROOT))
 
 
 @pytest.mark.parametrize(
@@ -67,7 +68,7 @@ def test_notebook_exercise_checks_against_hashes_in_the_copy(in_student_copy, ex
     from uspak.exercises.notebook import _find, exercise_view
     from uspak.exercises.student import CompiledExercise
 
-    plain = {s.id: s for bank in load_all_banks(ROOT).values() for s in bank}[exercise_id]
+    plain = {s.id: s for bank in load_all_banks(Course(ROOT)).values() for s in bank}[exercise_id]
     spec = _find(exercise_id)
     assert isinstance(spec, CompiledExercise)
     widget = exercise_view(spec).widget
@@ -88,7 +89,7 @@ def test_a_lesson_runs_in_the_student_copy(in_student_copy, run_notebook):
 @pytest.fixture(scope="module")
 def assessment_copy(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("exam") / "course"
-    return write_student_copy(out, root=ROOT, edition="assessment")
+    return write_student_copy(out, course=Course(ROOT), edition="assessment")
 
 
 def test_an_assessment_copy_carries_no_key_material(assessment_copy):
@@ -105,7 +106,9 @@ def test_a_notebook_exercise_in_the_assessment_copy_only_records(assessment_copy
     monkeypatch.chdir(assessment_copy)
     from uspak.exercises.notebook import _find, exercise_view
 
-    plain = {s.id: s for bank in load_all_banks(ROOT).values() for s in bank}["l00-peak-year"]
+    plain = {s.id: s for bank in load_all_banks(Course(ROOT)).values() for s in bank}[
+        "l00-peak-year"
+    ]
     widget = exercise_view(_find("l00-peak-year")).widget
     for _ in range(plain.reveal_after + 1):
         widget.response = plain.answer

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MYST_HEADER, QuietHandler
 
+from uspak.course import Course
 from uspak.exercises.bank import load_bank
 from uspak.exercises.types import SingleChoice
 from uspak.grading.run import grade
@@ -43,7 +44,7 @@ def assessment_site(tmp_path_factory) -> Path:
     (course / "book" / "_toc.yml").write_text(
         f"format: jb-book\nroot: intro\nchapters:\n  - file: lessons/{LESSON}\n", "utf-8"
     )
-    html = build_book(root=course, edition="assessment")
+    html = build_book(course=Course(course), edition="assessment")
     assert html.name == "html-assessment"
     return html
 

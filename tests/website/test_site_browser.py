@@ -16,6 +16,7 @@ import pytest
 import yaml
 from axe_check import serious_violations
 
+from uspak.course import Course
 from uspak.exercises.bank import ExerciseSpec, load_bank
 from uspak.exercises.code_result import reference_value
 from uspak.lessons import list_lessons
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
-LESSON_IDS = [lesson.id for lesson in list_lessons(ROOT)]
+LESSON_IDS = [lesson.id for lesson in list_lessons(Course(ROOT))]
 PHONE = {"width": 375, "height": 812}
 
 
@@ -145,7 +146,7 @@ def test_one_search_control_opens_the_search_box(browser, site_url, viewport):
 
 def test_search_finds_a_lesson_by_a_term_in_it(browser_page, site_url):
     """Does the site search list a lesson for a word that appears in its reading?"""
-    lesson = list_lessons(ROOT)[0]
+    lesson = list_lessons(Course(ROOT))[0]
     heading = next(
         line[3:]
         for line in lesson.path.read_text(encoding="utf-8").splitlines()
@@ -215,7 +216,7 @@ def verdict(root) -> str:
 def test_each_exercise_answers_wrong_then_right(browser_page, site_url, lesson):
     """On the lesson page, does every exercise reject a wrong response and accept a right one?"""
     page = open_page(browser_page, site_url, f"lessons/{lesson}")
-    bank = {spec.id: spec for spec in load_bank(lesson, ROOT)}
+    bank = {spec.id: spec for spec in load_bank(lesson, Course(ROOT))}
     on_page = page.eval_on_selector_all(
         "[data-exercise-id]", "els => els.map(e => e.dataset.exerciseId)"
     )

@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from uspak.course import Course
 from uspak.exercises.bank import load_bank
 from uspak.lessons import list_lessons
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSON_IDS = [lesson.id for lesson in list_lessons(ROOT)]
+LESSON_IDS = [lesson.id for lesson in list_lessons(Course(ROOT))]
 LESSON = "03-economy"
 
 
 def test_an_exercise_answers_on_a_lesson_opened_from_disk(browser_page, built_site):
     """Opened from file://, does a lesson's single-choice exercise check an answer, error-free?"""
-    spec = next(s for s in load_bank(LESSON, root=ROOT) if s.type == "single_choice")
+    spec = next(s for s in load_bank(LESSON, course=Course(ROOT)) if s.type == "single_choice")
     errors: list[str] = []
     browser_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     browser_page.on("pageerror", lambda err: errors.append(str(err)))

@@ -15,13 +15,14 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from uspak.course import Course
 from uspak.lessons import list_lessons
 from uspak.website.builder import staging_dir
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSON_IDS = [lesson.id for lesson in list_lessons(ROOT)]
+LESSON_IDS = [lesson.id for lesson in list_lessons(Course(ROOT))]
 # Sphinx's own pages and myst-nb's execution reports are not course pages.
 NOT_COURSE_PAGES = {"genindex.html", "search.html"}
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from uspak.checks.toc import check_toc
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.data.package import (
     read_descriptor,
     read_resource,
@@ -20,23 +18,25 @@ from uspak.problems import CourseFileError, Problem
 from uspak.yaml_safe import load_yaml
 
 
-def check_course(root: Path | None = None) -> list[Problem]:
+def check_course(course: Course | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
-    root = Course.at(root).root
-    problems = validate_package(root)
+    course = located(course)
+    problems = validate_package(course)
     if not problems:
-        problems += _lesson_tag_problems(root)
-    problems += validate_banks(root)
-    problems += check_lessons(root, exercise_ids=_exercise_ids(root), table_names=_tables(root))
-    problems += check_toc(root / "book")
+        problems += _lesson_tag_problems(course)
+    problems += validate_banks(course)
+    problems += check_lessons(
+        course, exercise_ids=_exercise_ids(course), table_names=_tables(course)
+    )
+    problems += check_toc(course.book)
     return problems
 
 
-def _exercise_ids(root: Path) -> set[str] | None:
+def _exercise_ids(course: Course) -> set[str] | None:
     """Every exercise id the banks declare; None if a bank is too broken to say (validate_banks
     reports it, and the lessons that call its exercises should not be blamed as well)."""
     ids: set[str] = set()
-    for path in sorted((root / "exercises").glob("*.yml")):
+    for path in sorted(course.exercises.glob("*.yml")):
         try:
             bank = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -50,10 +50,10 @@ def _exercise_ids(root: Path) -> set[str] | None:
     return ids
 
 
-def _tables(root: Path) -> set[str] | None:
+def _tables(course: Course) -> set[str] | None:
     """The data tables' names; None if the descriptor is too broken to say (reported already)."""
     try:
-        descriptor = read_descriptor(root)
+        descriptor = read_descriptor(course)
     except CourseFileError:
         return None
     return (
@@ -63,14 +63,14 @@ def _tables(root: Path) -> set[str] | None:
     )
 
 
-def _lesson_tag_problems(root: Path) -> list[Problem]:
+def _lesson_tag_problems(course: Course) -> list[Problem]:
     """A data table's ``lessons`` column (the timeline's) names only lessons the course has."""
-    lessons = {lesson.id for lesson in list_lessons(root)}
+    lessons = {lesson.id for lesson in list_lessons(course)}
     problems = []
-    for name, resource in resources_by_name(read_descriptor(root)).items():
+    for name, resource in resources_by_name(read_descriptor(course)).items():
         if not any(f.get("name") == "lessons" for f in resource["schema"]["fields"]):
             continue
-        table, _ = read_resource(name, root)
+        table, _ = read_resource(name, course)
         for line, tags in zip(table.lines, table.columns["lessons"], strict=True):
             for tag in sorted(set((tags or "").split(";")) - lessons - {""}):
                 message = f"names a lesson {tag!r} that the course does not have"

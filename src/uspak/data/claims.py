@@ -7,22 +7,21 @@ and exercises and teacher notes refer to claims by number ("claim 03.2").
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
+from uspak.course import Course
 from uspak.data.frames import load_table
 
 _SHOWN = ["claim_id", "claim", "finding", "evidence"]
 
 
-def claims_for(lesson: str, *, root: Path | None = None) -> pd.DataFrame:
+def claims_for(lesson: str, *, course: Course | None = None) -> pd.DataFrame:
     """The claims examined in ``lesson``, in claim order, with finding and evidence.
 
     Raises ValueError when no claim belongs to the lesson: a misspelt id would otherwise show an
     empty table without complaint.
     """
-    claims = load_table("article_claims", root)
+    claims = load_table("article_claims", course)
     mine = claims[claims["lesson"] == lesson]
     if mine.empty:
         raise ValueError(f"no article claim belongs to lesson {lesson!r} (data/article_claims.csv)")

@@ -8,22 +8,22 @@ the enum in its declared order (so charts and groupings list them that way).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from uspak.course import Course
 from uspak.data.package import list_tables, read_resource
 from uspak.data.tableschema import Table
 
 _preloaded: dict[str, pd.DataFrame] = {}
 
 
-def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
+def load_table(name: str, course: Course | None = None) -> pd.DataFrame:
     """The table ``name`` of the data package, validated; raises CourseFileError if invalid."""
-    if root is None and name in _preloaded:
+    if course is None and name in _preloaded:
         return _preloaded[name].copy(deep=True)
-    table, resource = read_resource(name, root)
+    table, resource = read_resource(name, course)
     return to_frame(table, resource["schema"]["fields"])
 
 

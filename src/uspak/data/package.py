@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.data.tableschema import (
     Table,
     as_list,
@@ -26,23 +27,32 @@ DESCRIPTOR = "datapackage.json"
 DESCRIPTOR_LABEL = f"data/{DESCRIPTOR}"
 
 
-def data_dir(root: Path | None = None) -> Path:
-    """The ``data/`` folder of the course at ``root`` (the checkout by default)."""
-    return Course.at(root).data
+def read_descriptor(course: Course | None = None) -> dict:
+    """The parsed ``datapackage.json``; raises CourseFileError if it is not a JSON object.
 
-
-def read_descriptor(root: Path | None = None) -> dict:
-    """The parsed ``datapackage.json``; raises CourseFileError if it is not a JSON object."""
-    path = data_dir(root) / DESCRIPTOR
+    Parsed once per version of the file (a lesson calls ``load_table`` many times); each caller
+    gets its own copy, so that no caller can change what the next one reads.
+    """
+    path = located(course).data / DESCRIPTOR
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError as err:
+        raise CourseFileError([Problem(DESCRIPTOR_LABEL, f"cannot be read: {err}")]) from None
+    return json.loads(_descriptor_text(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _descriptor_text(name: str, _mtime_ns: int, _size: int) -> str:
+    """The descriptor re-serialised after checking it (a str is immutable; a dict is not)."""
+    try:
+        descriptor = json.loads(Path(name).read_text(encoding="utf-8"))
     except OSError as err:
         raise CourseFileError([Problem(DESCRIPTOR_LABEL, f"cannot be read: {err}")]) from None
     except ValueError as err:
         raise CourseFileError([Problem(DESCRIPTOR_LABEL, f"is not valid JSON: {err}")]) from None
     if not isinstance(descriptor, dict):
         raise CourseFileError([Problem(DESCRIPTOR_LABEL, "must be a JSON object")])
-    return descriptor
+    return json.dumps(descriptor)
 
 
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
@@ -55,42 +65,44 @@ def resources_by_name(descriptor: dict) -> dict[str, dict]:
     }
 
 
-def list_tables(root: Path | None = None) -> list[str]:
+def list_tables(course: Course | None = None) -> list[str]:
     """The names ``load_table`` accepts, in the order the package lists them."""
-    return list(resources_by_name(read_descriptor(root)))
+    return list(resources_by_name(read_descriptor(course)))
 
 
-def validate_package(root: Path | None = None) -> list[Problem]:
+def validate_package(course: Course | None = None) -> list[Problem]:
     """Every problem in the descriptor and in every table, not only the first."""
+    course = located(course)
     try:
-        descriptor = read_descriptor(root)
+        descriptor = read_descriptor(course)
     except CourseFileError as err:
         return err.problems
     problems = descriptor_problems(descriptor)
     if problems:
         return problems  # the tables cannot be read reliably against a broken descriptor
     resources = resources_by_name(descriptor)
-    tables = {name: _read(root, resource) for name, resource in resources.items()}
+    tables = {name: _read(course, resource) for name, resource in resources.items()}
     for name, table in tables.items():
         problems += table.problems
         problems += _foreign_key_problems(table, resources[name], tables, resources)
     return problems
 
 
-def read_resource(name: str, root: Path | None = None) -> tuple[Table, dict]:
+def read_resource(name: str, course: Course | None = None) -> tuple[Table, dict]:
     """One table, cast and checked with the tables it refers to; raises CourseFileError.
 
     The descriptor's JSON Schema is checked only when reading trips over it, so that a lesson's
     ``load_table`` does not pay for importing jsonschema.
     """
-    descriptor = read_descriptor(root)
+    course = located(course)
+    descriptor = read_descriptor(course)
     resources = resources_by_name(descriptor)
     if name not in resources:
         raise LookupError(
             f"no table named {name!r} in {DESCRIPTOR_LABEL}; tables: {', '.join(resources)}"
         )
     try:
-        return _read_with_references(name, root, resources)
+        return _read_with_references(name, course, resources)
     except (KeyError, TypeError, AttributeError, ValueError, re.error):
         problems = descriptor_problems(descriptor)
         if problems:
@@ -99,14 +111,14 @@ def read_resource(name: str, root: Path | None = None) -> tuple[Table, dict]:
 
 
 def _read_with_references(
-    name: str, root: Path | None, resources: dict[str, dict]
+    name: str, course: Course, resources: dict[str, dict]
 ) -> tuple[Table, dict]:
     resource = resources[name]
-    tables = {name: _read(root, resource)}
+    tables = {name: _read(course, resource)}
     for key in resource["schema"].get("foreignKeys", []):
         target = key["reference"]["resource"] or name
         if target not in tables and target in resources:
-            tables[target] = _read(root, resources[target])
+            tables[target] = _read(course, resources[target])
     problems = list(tables[name].problems)
     problems += _foreign_key_problems(tables[name], resource, tables, resources)
     for other, table in tables.items():
@@ -117,8 +129,8 @@ def _read_with_references(
     return tables[name], resource
 
 
-def _read(root: Path | None, resource: dict) -> Table:
-    return read_table(data_dir(root) / resource["path"], resource["schema"], _label(resource))
+def _read(course: Course, resource: dict) -> Table:
+    return read_table(course.data / resource["path"], resource["schema"], _label(resource))
 
 
 def _label(resource: dict) -> str:

@@ -6,14 +6,13 @@ filtering) cites exactly the publications its numbers come from, in the order th
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
+from uspak.course import Course
 from uspak.data.package import read_resource
 
 
-def source_note(frame: pd.DataFrame, root: Path | None = None) -> str:
+def source_note(frame: pd.DataFrame, course: Course | None = None) -> str:
     """'Source: USAID, U.S. Overseas Loans and Grants (Greenbook), 2022.' for a frame's rows.
 
     Several sources are joined with '; '. Raises ValueError if the frame has no ``source_id``
@@ -24,7 +23,7 @@ def source_note(frame: pd.DataFrame, root: Path | None = None) -> str:
     ids = list(dict.fromkeys(str(i) for i in frame["source_id"].dropna()))
     if not ids:
         raise ValueError("source_note got a frame with no source ids: is it empty?")
-    sources, _ = read_resource("sources", root)
+    sources, _ = read_resource("sources", course)
     cited = {
         source_id: f"{author}, {title}, {year}"
         for source_id, author, title, year in zip(

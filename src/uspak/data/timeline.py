@@ -7,23 +7,22 @@ source gives them ("Sep 1965", "1955"), so a reader is never shown a day nobody 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
+from uspak.course import Course
 from uspak.data.frames import load_table
 
 _DATE_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
-def timeline_for(lesson: str, *, root: Path | None = None) -> pd.DataFrame:
+def timeline_for(lesson: str, *, course: Course | None = None) -> pd.DataFrame:
     """The events tagged for ``lesson``, oldest first, with a ``when`` label at their precision.
 
     Keeps every column of ``timeline`` (so ``source_note`` works on the result) and adds ``when``.
     Raises ValueError when no event is tagged for the lesson: a misspelt id would otherwise show
     an empty table without complaint.
     """
-    timeline = load_table("timeline", root)
+    timeline = load_table("timeline", course)
     tags = timeline["lessons"].str.split(";")
     events = timeline[tags.apply(lambda ids: lesson in ids)].sort_values(["date", "event_id"])
     if events.empty:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.exercises.check import readable
 from uspak.exercises.model import ExerciseSpec, GradingPolicy, WrongAnswer
 from uspak.exercises.types import REGISTRY
@@ -27,9 +27,9 @@ SCHEMA_VERSION = 1
 SCHEMA = "bank-v1"
 
 
-def load_bank(lesson: str, root: Path | None = None) -> list[ExerciseSpec]:
+def load_bank(lesson: str, course: Course | None = None) -> list[ExerciseSpec]:
     """The exercises of one lesson, in bank order; raises CourseFileError listing every problem."""
-    path = _folder(root) / f"{lesson}.yml"
+    path = _folder(course) / f"{lesson}.yml"
     if not path.is_file():
         raise CourseFileError([Problem(str(path), f"no exercise bank for lesson {lesson!r}")])
     return read_bank_file(path)
@@ -43,23 +43,22 @@ def read_bank_file(path: Path) -> list[ExerciseSpec]:
     return specs
 
 
-def _folder(root: Path | None) -> Path:
-    """``root`` is a course folder (as in ``uspak check``); default: this course."""
-    return Course.at(root).exercises
+def _folder(course: Course | None) -> Path:
+    return located(course).exercises
 
 
-def load_all_banks(root: Path | None = None) -> dict[str, list[ExerciseSpec]]:
+def load_all_banks(course: Course | None = None) -> dict[str, list[ExerciseSpec]]:
     """Every bank, keyed by lesson id; raises CourseFileError if any bank has a problem."""
-    banks, problems = _read_all(_folder(root))
+    banks, problems = _read_all(_folder(course))
     if problems:
         raise CourseFileError(problems)
     return banks
 
 
-def find_exercise(exercise_id: str, root: Path | None = None) -> ExerciseSpec:
+def find_exercise(exercise_id: str, course: Course | None = None) -> ExerciseSpec:
     """The exercise with this id, whichever lesson's bank holds it (ids are unique course-wide)."""
     match = re.match(r"^l(\d\d)-", exercise_id)
-    folder = _folder(root)
+    folder = _folder(course)
     if match:  # read only the lesson's own bank when the id says which lesson it is
         for path in sorted(folder.glob(f"{match.group(1)}-*.yml")):
             specs, problems = _read_bank(path)
@@ -68,16 +67,16 @@ def find_exercise(exercise_id: str, root: Path | None = None) -> ExerciseSpec:
             for spec in specs:
                 if spec.id == exercise_id:
                     return spec
-    for specs in load_all_banks(root).values():
+    for specs in load_all_banks(course).values():
         for spec in specs:
             if spec.id == exercise_id:
                 return spec
     raise KeyError(f"no exercise with id {exercise_id!r} in {folder}")
 
 
-def validate_banks(root: Path | None = None) -> list[Problem]:
-    """Every problem in every bank of the course at ``root`` (default: this course)."""
-    return _read_all(_folder(root))[1]
+def validate_banks(course: Course | None = None) -> list[Problem]:
+    """Every problem in every bank of ``course`` (default: this course)."""
+    return _read_all(_folder(course))[1]
 
 
 def _read_all(folder: Path) -> tuple[dict[str, list[ExerciseSpec]], list[Problem]]:

@@ -13,6 +13,7 @@ import secrets
 from functools import cache
 from pathlib import Path
 
+from uspak.course import Course
 from uspak.exercises.bank import load_all_banks
 from uspak.exercises.check import encode, token_hash, wrong_answer_tokens
 from uspak.exercises.edition import without_keys
@@ -80,13 +81,13 @@ def compile_bank(bank: list[ExerciseSpec], *, edition: str = "practice") -> dict
 
 
 def write_compiled_banks(
-    out_dir: Path, root: Path | None = None, *, edition: str = "practice"
+    out_dir: Path, course: Course | None = None, *, edition: str = "practice"
 ) -> list[Path]:
     """Write ``<lesson>.json`` for every bank of the course into ``out_dir``; the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for lesson, bank in sorted(load_all_banks(root).items()):
+    for lesson, bank in sorted(load_all_banks(course).items()):
         path = out / f"{lesson}.json"
         document = compile_bank(bank, edition=edition)
         path.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")

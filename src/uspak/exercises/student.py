@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.exercises.check import Verdict, check_compiled, decode
 from uspak.exercises.model import CodeCheck
 
@@ -72,22 +71,22 @@ class CompiledExercise:
         return check_compiled(self.compiled, response)
 
 
-def has_plain_banks(root: Path | None = None) -> bool:
-    folder = Course.at(root).exercises
+def has_plain_banks(course: Course | None = None) -> bool:
+    folder = located(course).exercises
     return any(folder.glob("[0-9][0-9]-*.yml"))
 
 
-def load_compiled_bank(lesson: str, root: Path | None = None) -> list[CompiledExercise]:
-    folder = Course.at(root).exercises
+def load_compiled_bank(lesson: str, course: Course | None = None) -> list[CompiledExercise]:
+    folder = located(course).exercises
     path = folder / COMPILED_DIR / f"{lesson}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     return [CompiledExercise(exercise) for exercise in document["exercises"]]
 
 
-def find_compiled_exercise(exercise_id: str, root: Path | None = None) -> CompiledExercise:
-    folder = Course.at(root).exercises
+def find_compiled_exercise(exercise_id: str, course: Course | None = None) -> CompiledExercise:
+    folder = located(course).exercises
     for path in sorted((folder / COMPILED_DIR).glob("*.json")):
-        for exercise in load_compiled_bank(path.stem, root):
+        for exercise in load_compiled_bank(path.stem, course):
             if exercise.id == exercise_id:
                 return exercise
     raise KeyError(f"no exercise with id {exercise_id!r} in {folder / COMPILED_DIR}")

@@ -12,9 +12,9 @@ import base64
 import html
 import io
 import math
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from uspak.course import Course
 from uspak.maps.definitions import LABEL, DisputedBoundary, MapDefinition, read_definitions
 from uspak.problems import CourseFileError, Problem
 
@@ -51,16 +51,16 @@ def map_definition(map_id: str, /) -> MapDefinition:
     return maps[map_id]
 
 
-def build_map(map_id: str, /, *, root: Path | None = None) -> Figure:
+def build_map(map_id: str, /, *, course: Course | None = None) -> Figure:
     """The matplotlib figure of map ``map_id``, drawn from the course's data tables."""
     import matplotlib.pyplot as plt
 
     from uspak.data import load_table
 
     definition = map_definition(map_id)
-    outlines = load_table("country_outlines", root)
-    places = load_table("places", root).set_index("place_id")
-    routes = load_table("routes", root)
+    outlines = load_table("country_outlines", course)
+    places = load_table("places", course).set_index("place_id")
+    routes = load_table("routes", course)
     _check_references(definition, places, routes)
 
     lon_min, lon_max, lat_min, lat_max = definition.extent
@@ -124,13 +124,13 @@ def build_map(map_id: str, /, *, root: Path | None = None) -> Figure:
     return fig
 
 
-def show_map(map_id: str, /, *, root: Path | None = None) -> None:
+def show_map(map_id: str, /, *, course: Course | None = None) -> None:
     """Show map ``map_id`` with its alt text and caption, in a notebook and on the website alike."""
     import matplotlib.pyplot as plt
     from IPython.display import HTML, display
 
     definition = map_definition(map_id)
-    fig = build_map(map_id, root=root)
+    fig = build_map(map_id, course=course)
     display(HTML(figure_html(definition=definition, png=_png(fig))))
     plt.close(fig)
 

@@ -24,6 +24,7 @@ import yaml
 from pybtex.database import parse_file
 
 import uspak
+from uspak.course import Course, located
 
 ROLE = re.compile(r"\{(?P<role>[a-z-]+(?::[a-z-]+)?)\}`(?P<body>[^`]*)`")
 LABELLED = re.compile(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
@@ -205,13 +206,12 @@ def write_reader_notebook(
 
 
 def write_reader_notebooks(
-    out: Path, *, root: Path | None = None, colab: bool = True
+    out: Path, *, course: Course | None = None, colab: bool = True
 ) -> list[Path]:
     """Every lesson as ``out/<id>.ipynb`` for readers (with the Colab cell by default)."""
-    from uspak.course import Course
     from uspak.lessons import list_lessons
 
-    course = Course.at(root)
+    course = located(course)
     links = read_links(course.book)
     return [
         write_reader_notebook(
@@ -221,5 +221,5 @@ def write_reader_notebooks(
             colab=colab,
             links=links,
         )
-        for lesson in list_lessons(course.root)
+        for lesson in list_lessons(course)
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.exercises.compile import write_compiled_banks
 from uspak.exercises.student import COMPILED_DIR
 from uspak.lessons import list_lessons
@@ -25,24 +25,26 @@ answers as you go; the panel at the end of each lesson exports the file to hand 
 """
 
 
-def write_student_copy(out: Path, *, root: Path | None = None, edition: str = "practice") -> Path:
+def write_student_copy(
+    out: Path, *, course: Course | None = None, edition: str = "practice"
+) -> Path:
     """Write the student copy into ``out``, which must not exist yet or be empty; return it.
 
     In the assessment edition the compiled banks carry no key material (no hashes, explanations
     or solutions): notebooks made from the copy record answers, and only ``uspak grade`` checks
     them."""
-    root = Course.at(root).root
+    course = located(course)
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty: choose a new folder for the student copy")
-    shutil.copytree(root / "data", out / "data")
+    shutil.copytree(course.data, out / "data")
     lessons = out / "lessons"
     lessons.mkdir(parents=True)
-    links = read_links(root / "book")
-    for lesson in list_lessons(root):
+    links = read_links(course.book)
+    for lesson in list_lessons(course):
         shutil.copy2(lesson.path, lessons / lesson.path.name)
         target = lessons / f"{lesson.id}.ipynb"
-        write_reader_notebook(lesson.path, target, book=root / "book", links=links)
-    write_compiled_banks(out / "exercises" / COMPILED_DIR, root, edition=edition)
+        write_reader_notebook(lesson.path, target, book=course.book, links=links)
+    write_compiled_banks(out / "exercises" / COMPILED_DIR, course, edition=edition)
     (out / "README.md").write_text(README, encoding="utf-8")
     return out

@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from uspak.lessons import list_lessons
+from uspak.lessons import lessons_in
 from uspak.sphinxext.doctables import simple_table
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class LessonMapDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(__file__)  # so that a change here re-renders the page
         outlines = []
-        for lesson in list_lessons(Path(self.env.srcdir)):
+        for lesson in lessons_in(Path(self.env.srcdir) / "lessons"):
             self.env.note_dependency(str(lesson.path))
             outline, missing = read_outline(lesson.path)
             for what in missing:

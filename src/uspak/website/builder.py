@@ -20,10 +20,10 @@ from pathlib import Path
 import yaml
 
 from uspak.checks import check_course
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.exercises.edition import EDITIONS, ENVIRONMENT
 from uspak.problems import CourseFileError, Problem
-from uspak.website import prefetch, sphinx_runner
+from uspak.website import lesson_inputs, prefetch, sphinx_runner
 from uspak.website.site_copy import update_site
 
 _WARNING = re.compile(
@@ -55,7 +55,9 @@ def site_dir(book: Path, edition: str = "practice") -> Path:
     return book / "_build" / ("html" if edition == "practice" else f"html-{edition}")
 
 
-def build_book(*, root: Path | None = None, clean: bool = False, edition: str = "practice") -> Path:
+def build_book(
+    *, course: Course | None = None, clean: bool = False, edition: str = "practice"
+) -> Path:
     """Build the website incrementally (``clean`` rebuilds from scratch); return the HTML folder.
 
     ``edition`` is "practice" (pages check themselves) or "assessment" (no key material on any
@@ -65,16 +67,18 @@ def build_book(*, root: Path | None = None, clean: bool = False, edition: str = 
     """
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}: the editions are {', '.join(EDITIONS)}")
-    root = Course.at(root).root
-    book = root / "book"
+    course = located(course)
+    root, book = course.root, course.book
     site = site_dir(book, edition)
     staging = staging_dir(book, edition)
     env = {**os.environ, ENVIRONMENT: edition}  # the lessons' kernels inherit it
     child = sphinx_runner.start(root, env)  # imports Sphinx while the checks run
     try:
-        problems = check_course(root)
+        problems = check_course(course)
         if problems:
             raise BuildFailed(problems, site if site.is_dir() else None)
+        inputs = lesson_inputs.fingerprint(course)
+        clean = clean or lesson_inputs.has_changed(staging, inputs)
         if clean and staging.exists():
             shutil.rmtree(staging)
         staging.mkdir(parents=True, exist_ok=True)
@@ -93,6 +97,7 @@ def build_book(*, root: Path | None = None, clean: bool = False, edition: str = 
     if problems:
         raise BuildFailed(problems, site if site.is_dir() else None)
     update_site(staging / "html", site)
+    lesson_inputs.stamp(staging, inputs)
     return site
 
 

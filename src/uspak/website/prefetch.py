@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from uspak.lessons import list_lessons
+from uspak.lessons import lessons_in
 
 # myst-nb's own reader for MyST notebooks, registered with jupyter-cache: the cache then hashes the
 # same notebook that myst-nb will look up.
@@ -45,7 +45,7 @@ def prefetch_lessons(book: Path, cache_path: Path, *, timeout: int = 60) -> Pref
     start = time.perf_counter()
     cache = get_cache(str(cache_path))
     by_uri = {}
-    for lesson in list_lessons(book):
+    for lesson in lessons_in(book / "lessons"):
         record = cache.add_nb_to_project(str(lesson.path), read_data=MYST_READER)
         by_uri[record.uri] = lesson.id
     stale = {r.uri for r in cache.list_unexecuted(filter_uris=list(by_uri))}
@@ -78,7 +78,7 @@ def fingerprint(book: Path, timeout: int) -> str:
     nine lessons: this runs on every build, including the one after a one-word page edit.
     """
     digest = hashlib.sha256(f"timeout={timeout}".encode())
-    for lesson in list_lessons(book):
+    for lesson in lessons_in(book / "lessons"):
         text = lesson.path.read_text(encoding="utf-8")
         front = _FRONT_MATTER.match(text)
         cells = [cell.group(0) for cell in _CODE_CELL.finditer(text)]
