@@ -6,8 +6,9 @@
 Lighthouse 12.2.3 (pinned in bench/lighthouse/package-lock.json, installed there with ``npm ci``
 on first use: the build and the tests do not need it) runs against Debian's Chromium with its
 default mobile preset (simulated slow 4G and a 4x slower CPU), on the built site served over
-loopback. The stock page is the ``notebooks`` page of ``jupyter-book create``'s sample book,
-built with the same pinned Jupyter Book, so both are measured in one run on one machine.
+loopback, uncompressed or (``--gzip``) compressed as static hosts serve it. The stock page is
+the ``notebooks`` page of ``jupyter-book create``'s sample book, built with the same pinned
+Jupyter Book, so both are measured in one run on one machine.
 
 Lighthouse simulates the network, but total blocking time comes from the CPU time it observes:
 on a busy machine it and the performance score drop. The load average is printed with the figures.
@@ -20,7 +21,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -71,8 +74,8 @@ def stock_page() -> Path:
 
 
 @contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def served(folder: Path, *, gzip: bool) -> Iterator[str]:
+    handler = functools.partial(GzipHandler if gzip else QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -84,6 +87,28 @@ def served(folder: Path) -> Iterator[str]:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class GzipHandler(QuietHandler):
+    """Text compressed as static hosts (GitHub Pages, Netlify, nginx's gzip_static) serve it."""
+
+    COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".py", ".csv")
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if (
+            path.suffix not in self.COMPRESSED
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def audit(command: Path, url: str, out: Path) -> dict[str, float]:
@@ -121,6 +146,9 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=ROOT / "book" / "_build" / "html")
     parser.add_argument("--lessons", nargs="*", help="lesson ids (default: every lesson)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per page; the median is shown")
+    parser.add_argument(
+        "--gzip", action="store_true", help="compress text as static hosts do (default: off)"
+    )
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         print(f"no built site in {args.site}: run `make book` first", file=sys.stderr)
@@ -128,14 +156,15 @@ def main() -> int:
     lessons = args.lessons or [lesson.id for lesson in list_lessons(Course(ROOT))]
     command = lighthouse()
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
-    print("Lighthouse 12.2.3, mobile preset; median of", args.repeat, "run(s) per page")
+    served_as = "gzip-compressed" if args.gzip else "uncompressed"
+    print(f"Lighthouse 12.2.3, mobile preset, {served_as}; median of {args.repeat} run(s) a page")
     header = f"{'page':28} perf  a11y   FCP s   LCP s  TBT s    SI s     KiB  requests"
     print(header)
     pages = [("stock JB1: notebooks", stock_page(), "notebooks.html")]
     pages += [(lesson, args.site, f"lessons/{lesson}.html") for lesson in lessons]
     with tempfile.TemporaryDirectory(prefix="uspak-lighthouse-") as tmp:
         for name, folder, page in pages:
-            with served(folder) as base:
+            with served(folder, gzip=args.gzip) as base:
                 runs = [
                     audit(command, f"{base}/{page}", Path(tmp) / f"run{n}.json")
                     for n in range(args.repeat)
