@@ -57,8 +57,8 @@ STAGES = {
     ),
     "writing-its-feedback": (
         uspak.grading.run,
-        "write_feedback",
-        lambda args: args[1] == "h07",
+        "render_feedback_markdown",
+        lambda args: args[0] == "h07",
     ),
 }
 
@@ -126,3 +126,19 @@ def test_help_documents_the_exit_codes():
     """Does uspak grade --help list what 0, 3 and 4 mean?"""
     text = CliRunner().invoke(grade_command, ["--help"]).output
     assert all(f"  {code}  " in text for code in ("0", "3", "4"))
+
+
+def test_a_feedback_file_that_cannot_be_written_costs_only_that_student(course, tmp_path):  # noqa: F811
+    """When h07's feedback file cannot be created, is h07 alone reported as a grader fault, with
+    every other student's feedback and gradebook row written?"""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(HONEST_COUNT):
+        write_honest(folder, course, index)
+    (tmp_path / "out" / "feedback" / "h07.md").mkdir(parents=True)  # in the way of the file
+    report = run_grade([folder], tmp_path / "out", course)
+    [item] = [i for i in report.inputs if i.label == str(folder / VICTIM)]
+    assert item.outcome == "rejected" and item.fault and "writing feedback" in item.detail
+    assert set(gradebook_rows(report)) == {f"h{i:02d}" for i in range(HONEST_COUNT) if i != 7}
+    assert len([p for p in report.feedback_dir.glob("*.md") if p.is_file()]) == HONEST_COUNT - 1
+    assert report.exit_code == EXIT_GRADER_FAULT

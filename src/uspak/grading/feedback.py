@@ -39,13 +39,19 @@ def feedback_name(student: str) -> str:
 def write_feedback(
     folder: Path, student: str, graded: list[GradedSubmission], banks: dict[str, list[ExerciseSpec]]
 ) -> Path:
+    path = folder / feedback_name(student)
+    path.write_text(render_feedback_markdown(student, graded, banks), encoding="utf-8")
+    return path
+
+
+def render_feedback_markdown(
+    student: str, graded: list[GradedSubmission], banks: dict[str, list[ExerciseSpec]]
+) -> str:
     lines = [f"# Feedback for {_inline(student)}", ""]
     for item in sorted(graded, key=lambda g: g.submission.lesson):
         specs = {spec.id: spec for spec in banks[item.submission.lesson]}
         lines += _lesson(item, specs)
-    path = folder / feedback_name(student)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return "\n".join(lines) + "\n"
 
 
 def _lesson(item: GradedSubmission, specs: dict[str, ExerciseSpec]) -> list[str]:

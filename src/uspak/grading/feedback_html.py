@@ -7,9 +7,7 @@ no other student's answer, score or id can reach it. Student text is escaped as 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
 from uspak.exercises.model import ExerciseSpec
 from uspak.grading.analysis import objective_mastery
@@ -21,34 +19,6 @@ from uspak.grading.recheck import ExerciseResult, GradedSubmission
 
 def feedback_html_name(student: str) -> str:
     return feedback_name(student).removesuffix(".md") + ".html"
-
-
-def write_all_feedback_html(
-    *, folder: Path, graded: Sequence[GradedSubmission], banks: dict[str, list[ExerciseSpec]]
-) -> list[Path]:
-    """One file per student; HTML feedback left from an older run is removed."""
-    by_student: dict[str, list[GradedSubmission]] = defaultdict(list)
-    for item in graded:
-        by_student[item.submission.student].append(item)
-    written = [
-        write_feedback_html(folder=folder, student=student, graded=items, banks=banks)
-        for student, items in by_student.items()
-    ]
-    for stale in set(folder.glob("*.html")) - set(written):
-        stale.unlink()
-    return written
-
-
-def write_feedback_html(
-    *,
-    folder: Path,
-    student: str,
-    graded: Sequence[GradedSubmission],
-    banks: dict[str, list[ExerciseSpec]],
-) -> Path:
-    path = folder / feedback_html_name(student)
-    path.write_text(render_feedback(student=student, graded=graded, banks=banks), encoding="utf-8")
-    return path
 
 
 def render_feedback(

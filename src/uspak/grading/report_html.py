@@ -17,20 +17,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from uspak.grading.analysis import ClassAnalysis, ItemStats, LessonSummary, analyse
-from uspak.grading.feedback_html import write_all_feedback_html
 from uspak.grading.html_page import CSS, e, num, pct
 from uspak.grading.recheck import GradedSubmission
 from uspak.grading.report import INPUT_SECTIONS, GradeReport
 
 REPORT_NAME = "report.html"
-
-
-def write_class_view(
-    *, out: Path, graded: Sequence[GradedSubmission], banks: dict, report: GradeReport
-) -> Path:
-    """The HTML outputs of a grading run: report.html and feedback/<student>.html."""
-    write_all_feedback_html(folder=Path(out) / "feedback", graded=graded, banks=banks)
-    return write_report_html(out=out, graded=graded, banks=banks, report=report)
 
 
 def write_report_html(

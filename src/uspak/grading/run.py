@@ -20,14 +20,17 @@ from pathlib import Path
 
 from uspak.exercises.bank import ExerciseSpec, load_all_banks
 from uspak.grading.exports import write_exports
-from uspak.grading.feedback import write_feedback
+from uspak.grading.feedback import feedback_name, render_feedback_markdown
+from uspak.grading.feedback_html import feedback_html_name
+from uspak.grading.feedback_html import render_feedback as render_feedback_html
+from uspak.grading.file_writes import write_texts
 from uspak.grading.gradebook import format_points, write_gradebook
 from uspak.grading.inputs import Candidate, Rejected, collect
 from uspak.grading.notebook import parse_notebook
 from uspak.grading.progress import Progress
 from uspak.grading.recheck import GradedSubmission, code_tasks, recheck
 from uspak.grading.report import GradeReport, InputOutcome, write_report
-from uspak.grading.report_html import write_class_view
+from uspak.grading.report_html import write_report_html
 from uspak.grading.sandbox import ENABLE_HINT, CodeOutcome, Limits, SandboxPool
 from uspak.grading.selection import keep_latest
 from uspak.problems import Problem
@@ -127,7 +130,7 @@ def grade(
     report.students = len({g.submission.student for g in graded})
     report.seconds = time.monotonic() - started
     write_report(report)
-    write_class_view(out=out, graded=graded, banks=banks, report=report)
+    write_report_html(out=out, graded=graded, banks=banks, report=report)
     return report
 
 
@@ -207,21 +210,41 @@ def _not_run(tasks: list, error: Exception) -> Outcomes:
 def _write_outputs(
     out: Path, graded: list[GradedSubmission], banks: Banks, report: GradeReport
 ) -> list[GradedSubmission]:
-    """Write the gradebook and feedback; return what was written (a failed student is a fault)."""
+    """Write the gradebook and each student's feedback (Markdown and HTML); return what was
+    written. A student whose feedback fails is a grader fault, out of the gradebook."""
     feedback_dir = out / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
     by_student: dict[str, list[GradedSubmission]] = defaultdict(list)
     for item in graded:
         by_student[item.submission.student].append(item)
-    written: set[Path] = set()
+    texts: dict[Path, str] = {}
+    student_of: dict[Path, str] = {}
     for student, items in list(by_student.items()):
         try:
-            written.add(write_feedback(feedback_dir, student, items, banks))
+            mine = {
+                feedback_dir / feedback_name(student): render_feedback_markdown(
+                    student, items, banks
+                ),
+                feedback_dir / feedback_html_name(student): render_feedback_html(
+                    student=student, graded=items, banks=banks
+                ),
+            }
         except Exception as error:  # noqa: BLE001 - their files are reported, the rest written
             del by_student[student]
             report.inputs += [_fault(i.submission.source, "writing feedback", error) for i in items]
+            continue
+        texts |= mine
+        student_of |= dict.fromkeys(mine, student)
+    failed = write_texts(texts)
+    for path, write_error in failed.items():
+        for item in by_student.pop(student_of[path], []):
+            report.inputs.append(_fault(item.submission.source, "writing feedback", write_error))
     kept = [item for items in by_student.values() for item in items]
     write_gradebook(out / "gradebook.csv", kept, banks)
-    for stale in set(feedback_dir.glob("*.md")) - written:  # the folder is ours: nothing from
-        stale.unlink()  # an older run may pass for this one's feedback
+    # The folder is ours: nothing from an older run, nor half of a failed student's pair, may
+    # pass for this run's feedback.
+    current = {path for path, student in student_of.items() if student in by_student}
+    for stale in set(feedback_dir.glob("*.md")) | set(feedback_dir.glob("*.html")):
+        if stale not in current and (stale.is_file() or stale.is_symlink()):
+            stale.unlink()
     return kept
