@@ -25,6 +25,8 @@ from uspak.schema_check import load_schema, schema_errors
 # What the grader says of a file with no response; the notebook's export and the website's
 # download (NOTHING_TO_GRADE in exercise.js) refuse an empty hand-in with the same words.
 NOTHING_TO_GRADE = "nothing to grade: no responses"
+# What both hosts' panels say when asked to hand in nothing (EMPTY_HAND_IN in exercise.js).
+EMPTY_HAND_IN = f"Not handed in: {NOTHING_TO_GRADE}. Answer at least one exercise first."
 
 FORMAT = "uspak-submission"
 FORMAT_VERSION = 1
@@ -58,6 +60,11 @@ class Response:
     # Why the response has no shape any exercise accepts (a number, a list of numbers...), or
     # None. Such a response scores 0 for its own exercise; the rest of the hand-in still counts.
     misshapen: str | None = None
+    # Recorded since progress-v1 (None: the file does not say). The grader's policy reads only
+    # attempts and checked, so files with and without these fields grade the same.
+    first_checked: datetime | None = None
+    last_checked: datetime | None = None
+    revealed: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"response": self.response}
@@ -69,6 +76,12 @@ class Response:
             entry["checked"] = self.checked
         if self.hints_shown is not None:
             entry["hints_shown"] = self.hints_shown
+        for name in ("first_checked", "last_checked"):
+            moment = getattr(self, name)
+            if moment is not None:
+                entry[name] = format_timestamp(moment)
+        if self.revealed is not None:
+            entry["revealed"] = self.revealed
         return entry
 
 
@@ -273,17 +286,22 @@ def _from_document(
         problems.append(Problem(label, str(error), item="student"))
     responses = {}
     for exercise, entry in document["responses"].items():
-        updated = None
-        if "updated" in entry:
-            updated = _timestamp(entry["updated"], label, f"responses.{exercise}.updated", problems)
+        moments = {
+            name: _timestamp(entry[name], label, f"responses.{exercise}.{name}", problems)
+            for name in ("updated", "first_checked", "last_checked")
+            if name in entry
+        }
         responses[exercise] = Response(
             exercise,
             entry["response"],
             entry.get("attempts"),
-            updated,
+            moments.get("updated"),
             entry.get("checked"),
             entry.get("hints_shown"),
             (misshapen or {}).get(exercise),
+            moments.get("first_checked"),
+            moments.get("last_checked"),
+            entry.get("revealed"),
         )
     if problems:
         raise SubmissionError(problems)

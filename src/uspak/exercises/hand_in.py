@@ -11,6 +11,7 @@ from pathlib import Path
 from uspak.exercises.answers import load_answers
 from uspak.exercises.bank import load_bank
 from uspak.exercises.model import ExerciseSpec
+from uspak.exercises.progress import hand_in_entry
 from uspak.exercises.student import CompiledExercise, has_plain_banks, load_compiled_bank
 from uspak.submission import write_submission
 
@@ -31,11 +32,7 @@ def export_submission(
     """Write the submission file for ``lesson`` from the answers recorded so far; its path."""
     ids = {spec.id for spec in lesson_bank(lesson)}
     responses = {
-        exercise_id: {
-            **{k: entry[k] for k in ("response", "attempts", "updated")},
-            "checked": bool(entry.get("verdict")),
-            "hints_shown": entry.get("hints_shown", 0),
-        }
+        exercise_id: hand_in_entry(entry)
         for exercise_id, entry in load_answers(lesson, answers_dir).items()
         if exercise_id in ids and entry.get("response") not in (None, "")
     }
