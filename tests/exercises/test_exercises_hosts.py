@@ -17,10 +17,12 @@ from typing import Any
 
 import pytest
 import yaml
+from engine_js import evaluate
 
 from uspak.exercises.answers import load_answers
-from uspak.exercises.bank import read_bank_file
-from uspak.exercises.compile import compile_bank
+from uspak.exercises.arrangement import display_order
+from uspak.exercises.bank import load_all_banks, read_bank_file
+from uspak.exercises.compile import compile_bank, compile_exercise
 from uspak.exercises.notebook import hand_in_html
 from uspak.exercises.progress import empty_record, hand_in_entry, progress_document
 from uspak.exercises.widget import ExerciseWidget, HandInWidget
@@ -172,3 +174,42 @@ def test_every_host_case_names_both_hosts_or_says_why_not() -> None:
     """Is every case run on both hosts, except the shared-computer reset (the website's alone)?"""
     only_one = {c["id"] for c in HOST_CASES if _hosts(c) != ["notebook", "website"]}
     assert only_one == {"start-over-leaves-the-next-student-nothing"}
+
+
+COURSE = [spec for bank in load_all_banks().values() for spec in bank]
+SHUFFLED_LISTS = ("options", "items", "right")
+ORDER_STUDENTS = ["s001", "Zoë", "学生-07"]
+
+
+def test_both_hosts_show_every_student_the_same_order(tmp_path: Path, monkeypatch) -> None:
+    """For every exercise of every lesson, does the notebook's widget show a student the options,
+    items and matches in the order the website shows the same student (same id, same order,
+    whichever host or device)?"""
+    shuffled = [s for s in COURSE if s.type in ("single_choice", "multiple_select", "ordering")]
+    shuffled += [s for s in COURSE if s.type == "matching"]
+    cases = [(student, spec) for student in ORDER_STUDENTS for spec in shuffled]
+    notebook = []
+    for student, spec in cases:
+        monkeypatch.setenv("JUPYTERHUB_USER", student)
+        notebook.append(ExerciseWidget(spec, answers_dir=tmp_path).order)
+    website = evaluate(
+        "data.map((c) => exercise.siteExercise(c.ex, {checker: check, progress}, {seed: c.seed})"
+        ".get('order'))",
+        [{"seed": student, "ex": compile_exercise(spec)} for student, spec in cases],
+    )
+    assert website == notebook
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [s for s in COURSE if any(len(getattr(s, name, ())) >= 3 for name in SHUFFLED_LISTS)],
+    ids=lambda s: s.id,
+)
+def test_other_students_see_other_orders(spec) -> None:
+    """Over 50 student ids, does every exercise with three or more options, items or matches
+    appear in several orders, and not always in its authoring order?"""
+    compiled = compile_exercise(spec)
+    orders = [display_order(f"s{n:03d}", compiled) for n in range(50)]
+    authored = {name: [c["id"] for c in compiled[name]] for name in orders[0]}
+    assert len({json.dumps(order, sort_keys=True) for order in orders}) > 1
+    assert any(order != authored for order in orders)
