@@ -77,6 +77,7 @@ def website_outcomes() -> dict[str, dict[str, Any]]:
     hand_in = json.loads(hand_in_html(BANK).split('type="application/json">')[1].split("</")[0])
     data = {
         "bank": compile_bank(BANK),
+        "assessment_bank": compile_bank(BANK, edition="assessment"),
         "hand_in": hand_in,
         "student": STUDENT,
         "next_student": NEXT_STUDENT,
@@ -92,6 +93,7 @@ def website_outcomes() -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def notebook_outcome(request, tmp_path: Path, monkeypatch) -> dict[str, Any]:
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("USPAK_EDITION", request.param.get("edition", "practice"))
     monkeypatch.setenv("JUPYTERHUB_USER", STUDENT)  # the website's seed: the student id
     monkeypatch.setattr("uspak.exercises.hand_in.load_bank", lambda lesson: BANK)
     return notebook_host(request.param, tmp_path / ".uspak-answers")

@@ -22,15 +22,23 @@ class Weighed:
     note: str = ""  # why the policy changed the score, for the feedback and the report
 
 
-def weigh(spec: ExerciseSpec, score: float, attempts: int | None, checked: bool | None) -> Weighed:
-    """``score`` (the verdict's share, 0..1) under the exercise's grading policy."""
+def weigh(
+    spec: ExerciseSpec,
+    score: float,
+    attempts: int | None,
+    checked: bool | None,
+    shown: bool | None = None,
+) -> Weighed:
+    """``score`` (the verdict's share, 0..1) under the exercise's grading policy. ``shown`` is
+    the hand-in's ``revealed``: False when the host never showed the explanation (the
+    assessment edition, which has none), which no count of checks can then overrule."""
     policy = spec.grading
     if attempts is None:  # an old or hand-made file: nothing recorded to weigh
         return Weighed(score, False)
     if checked is False and policy.unchecked == "ignore":
         return Weighed(0.0, False, "handed in without being checked: not counted in this lesson")
     wrong_checks = attempts - 1 if checked is not False and attempts > 0 else attempts
-    revealed = wrong_checks >= spec.reveal_after
+    revealed = wrong_checks >= spec.reveal_after and shown is not False
     if score <= 0:
         return Weighed(0.0, revealed)
     notes = []

@@ -1,6 +1,6 @@
 // The website's host driven through the host cases of check-cases.yml, without a browser: reads
-// {bank: <compiled bank>, hand_in: <hand-in panel spec>, student, next_student, cases} as JSON on
-// stdin, runs each case's steps against exercise.js's siteExercise (what the controls and buttons
+// {bank: <compiled bank>, assessment_bank: <its assessment edition>, hand_in: <hand-in panel
+// spec>, student, next_student, cases} as JSON on stdin, runs each case's steps against exercise.js's siteExercise (what the controls and buttons
 // do to its model) over a stand-in localStorage, and prints {case id: outcome} as JSON. The same
 // storage functions the page uses keep and read the records (keepRecord, loadRecord).
 class MemoryStorage {
@@ -20,8 +20,9 @@ const engine = { checker, progress };
 
 const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
-const { bank, hand_in: spec, student, next_student: nextStudent, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-const exercises = Object.fromEntries(bank.exercises.map((ex) => [ex.id, ex]));
+const { bank, assessment_bank: assessmentBank, hand_in: spec, student, next_student: nextStudent, cases } = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+const byId = (b) => Object.fromEntries(b.exercises.map((ex) => [ex.id, ex]));
+const editions = { practice: byId(bank), assessment: byId(assessmentBank) };
 
 function host(ex, seed) {
   const keep = (record) => exercise.keepRecord(ex.lesson, ex.id, record, progress);
@@ -36,7 +37,7 @@ function update(model, changes) {
 const outcomes = {};
 for (const c of cases) {
   globalThis.localStorage = new MemoryStorage();
-  const ex = exercises[c.exercise];
+  const ex = editions[c.edition || "practice"][c.exercise];
   let who = student;
   exercise.adoptStudent(who, [ex.lesson]);
   let model = host(ex, who);
