@@ -95,6 +95,10 @@ class Submission:
     origin: str
     responses: Mapping[str, Response] = field(default_factory=dict)
     source: str = "<submission>"
+    # The edition the page or notebook was ("practice", "assessment"); None: the file does not
+    # say (older files). In the assessment edition a Check only records, so the grading policy
+    # reads no reveal and no wrong check from the count of checks.
+    edition: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +108,7 @@ class Submission:
             "student": self.student,
             "created": format_timestamp(self.created),
             "origin": self.origin,
+            **({"edition": self.edition} if self.edition else {}),
             "responses": {ex: r.to_json() for ex, r in self.responses.items()},
         }
 
@@ -312,6 +317,7 @@ def _from_document(
         origin=document["origin"],
         responses=responses,
         source=label,
+        edition=document.get("edition"),
     )
 
 
@@ -360,6 +366,7 @@ def write_submission(
     origin: str,
     *,
     created: datetime | None = None,
+    edition: str | None = None,
 ) -> Path:
     """Write a valid submission file, atomically, and return its path.
 
@@ -375,6 +382,7 @@ def write_submission(
         "student": student.strip(),
         "created": format_timestamp(created or datetime.now(UTC)),
         "origin": origin,
+        **({"edition": edition} if edition else {}),
         "responses": {ex: _entry_json(ex, entry) for ex, entry in responses.items()},
     }
     target = Path(path)

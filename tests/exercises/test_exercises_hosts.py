@@ -122,6 +122,7 @@ def _expect(case: dict, outcome: dict) -> None:
         assert outcome["message"] == EMPTY_HAND_IN and NOTHING_TO_GRADE in EMPTY_HAND_IN
         assert outcome["submission"] is None
     else:
+        assert outcome["submission"]["edition"] == case.get("edition", "practice")
         entry = outcome["submission"]["responses"][case["exercise"]]
         assert entry == hand_in_entry(outcome["record"])
         assert _points(case, outcome["submission"]) == case["hand_in"]

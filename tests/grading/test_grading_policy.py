@@ -18,7 +18,8 @@ LENIENT = GradingPolicy(after_reveal=0.5, wrong_attempt_penalty=0.1)
 STRICT = GradingPolicy(unchecked="ignore")
 
 CASES = {
-    # policy, verdict score, attempts, checked -> score, revealed [, the hand-in's `revealed`]
+    # policy, verdict score, attempts, checked -> score, revealed [, the hand-in's `revealed`,
+    # its `edition`]
     "right-first-time": (DEFAULT, 1, 1, True, 1, False),
     "right-at-the-third-check": (DEFAULT, 1, 3, True, 1, False),
     "right-after-the-explanation": (DEFAULT, 1, 4, True, 0, True),
@@ -36,17 +37,21 @@ CASES = {
     "right-after-the-explanation-shown": (DEFAULT, 1, 4, True, 0, True, True),
     "right-at-the-fourth-record-nothing-shown": (DEFAULT, 1, 4, True, 1, False, False),
     "shown-by-a-right-first-check": (DEFAULT, 1, 1, True, 1, False, True),
+    # The hand-in's `edition`: in the assessment edition a Check only records.
+    "assessment-records-are-no-wrong-checks": (LENIENT, 1, 4, True, 1, False, None, "assessment"),
+    "assessment-unchecked-still-ignored": (STRICT, 1, 1, False, 0, False, None, "assessment"),
+    "practice-edition-as-without-one": (LENIENT, 1, 4, True, 0.5 - 0.3, True, None, "practice"),
 }
 
 
 @pytest.mark.parametrize(
-    ("policy", "score", "attempts", "checked", "expected", "revealed", "shown"),
-    [(*case, None)[:7] for case in CASES.values()],
+    ("policy", "score", "attempts", "checked", "expected", "revealed", "shown", "edition"),
+    [(*case, None, None)[:8] for case in CASES.values()],
     ids=list(CASES),
 )
-def test_policy(policy, score, attempts, checked, expected, revealed, shown):
+def test_policy(policy, score, attempts, checked, expected, revealed, shown, edition):
     """What share of the points does this recorded history earn under this policy?"""
-    weighed = weigh(replace(SPEC, grading=policy), score, attempts, checked, shown)
+    weighed = weigh(replace(SPEC, grading=policy), score, attempts, checked, shown, edition=edition)
     assert weighed.score == pytest.approx(expected)
     assert weighed.revealed is revealed
     assert (weighed.note != "") == (expected != score)  # a change of points always says why

@@ -23,7 +23,7 @@ from uspak.exercises.check import Verdict, check_compiled, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
 from uspak.exercises.edition import current_edition
-from uspak.exercises.hand_in import export_submission
+from uspak.exercises.hand_in import bank_edition, export_submission
 from uspak.exercises.model import ExerciseSpec
 from uspak.exercises.progress import (
     checked,
@@ -251,9 +251,7 @@ class HandInWidget(anywidget.AnyWidget):
 def score_text(bank: list[ExerciseSpec | CompiledExercise], answers: dict[str, dict]) -> str:
     """The running score line, worded as the website's panel words it (in the assessment
     edition, how many exercises are answered: nothing there knows the score)."""
-    if current_edition() == "assessment" or any(
-        isinstance(spec, CompiledExercise) and "key" not in spec.compiled for spec in bank
-    ):
+    if bank_edition(bank) == "assessment":
         answered = sum(answers.get(spec.id, {}).get("response") not in (None, "") for spec in bank)
         return f"Answered so far: {answered} of {len(bank)} exercises."
     total = sum(spec.points for spec in bank)

@@ -523,7 +523,8 @@ export function submission(spec, student, progress, now = new Date()) {
     if (record.response === null || record.response === undefined || record.response === "") continue;
     responses[id] = progress.handInEntry(record);
   }
-  return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: progress.nowStamp(now), origin: "website", responses };
+  const edition = spec.edition || "practice";
+  return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: progress.nowStamp(now), origin: "website", edition, responses };
 }
 
 /** What "Download my answers" does, without the DOM: the panel's message and, unless the hand-in
