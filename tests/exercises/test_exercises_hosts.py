@@ -27,7 +27,8 @@ from uspak.exercises.notebook import hand_in_html
 from uspak.exercises.progress import empty_record, hand_in_entry, progress_document
 from uspak.exercises.widget import ExerciseWidget, HandInWidget
 from uspak.grading.recheck import recheck
-from uspak.submission import EMPTY_HAND_IN, NOTHING_TO_GRADE, parse_submission
+from uspak.grading.verify import verify_submission
+from uspak.submission import EMPTY_HAND_IN, NOTHING_TO_GRADE, parse_submission, write_submission
 
 CASES_DIR = Path(__file__).parent / "cases"
 RUN_HOSTS_JS = Path(__file__).parent / "js" / "run_hosts.mjs"
@@ -216,3 +217,14 @@ def test_other_students_see_other_orders(spec) -> None:
     authored = {name: [c["id"] for c in compiled[name]] for name in orders[0]}
     assert len({json.dumps(order, sort_keys=True) for order in orders}) > 1
     assert any(order != authored for order in orders)
+
+
+def test_the_panels_refuse_in_the_words_verify_submission_uses(tmp_path: Path) -> None:
+    """Would the file an empty hand-in makes be refused by verify-submission with the very
+    words both panels show (EMPTY_HAND_IN in Python, the same constant in exercise.js)?"""
+    lesson = next(iter(load_all_banks()))
+    path = write_submission(tmp_path / "empty.json", lesson, "s1", {}, "website")
+    [problem] = verify_submission(path)
+    assert problem.message == NOTHING_TO_GRADE
+    assert f": {problem.message}. " in EMPTY_HAND_IN
+    assert evaluate("exercise.EMPTY_HAND_IN") == EMPTY_HAND_IN
