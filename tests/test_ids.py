@@ -33,8 +33,16 @@ def patterns_at(document: object, key: str) -> list[str]:
         ("bank-v1", "lesson", ids.LESSON_ID_PATTERN),
         ("submission-v1", "lesson", ids.LESSON_ID_PATTERN),
         ("submission-v1", "propertyNames", ids.EXERCISE_ID_PATTERN),
+        ("progress-v1", "lesson", ids.LESSON_ID_PATTERN),
+        ("progress-v1", "propertyNames", ids.EXERCISE_ID_PATTERN),
     ],
-    ids=["bank-lesson", "submission-lesson", "submission-exercise"],
+    ids=[
+        "bank-lesson",
+        "submission-lesson",
+        "submission-exercise",
+        "progress-lesson",
+        "progress-exercise",
+    ],
 )
 def test_schemas_use_the_id_grammar(schema, key, pattern):
     """Does the schema's id pattern equal the one in uspak.ids?"""

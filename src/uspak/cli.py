@@ -116,8 +116,8 @@ def student_copy(out: Path, edition: str) -> None:
     "--out",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for gradebook.csv, canvas.csv, moodle.csv, responses.csv, feedback/ and "
-    "report.txt (created if missing).",
+    help="Folder for gradebook.csv, canvas.csv, moodle.csv, responses.csv, attempts.csv, "
+    "feedback/ and report.txt (created if missing).",
 )
 @click.option(
     "--quiet", is_flag=True, help="Print only the summary (also the default when CI is set)."

@@ -9,6 +9,7 @@ import alone takes over two seconds, which a lesson must not pay.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -31,8 +32,10 @@ def _fast(name: str):
     import fastjsonschema
 
     # fastjsonschema knows draft 7, which has every keyword these schemas use.
+    # A deep copy: fastjsonschema rewrites the $refs of the document it is given in place, which
+    # would change what load_schema returns to every later reader.
     return fastjsonschema.compile(
-        {**load_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
+        {**copy.deepcopy(load_schema(name)), "$schema": "http://json-schema.org/draft-07/schema#"}
     )
 
 

@@ -25,6 +25,8 @@ from uspak.schema_check import load_schema, schema_errors
 # What the grader says of a file with no response; the notebook's export and the website's
 # download (NOTHING_TO_GRADE in exercise.js) refuse an empty hand-in with the same words.
 NOTHING_TO_GRADE = "nothing to grade: no responses"
+# What both hosts' panels say when asked to hand in nothing (EMPTY_HAND_IN in exercise.js).
+EMPTY_HAND_IN = f"Not handed in: {NOTHING_TO_GRADE}. Answer at least one exercise first."
 
 FORMAT = "uspak-submission"
 FORMAT_VERSION = 1
@@ -58,6 +60,11 @@ class Response:
     # Why the response has no shape any exercise accepts (a number, a list of numbers...), or
     # None. Such a response scores 0 for its own exercise; the rest of the hand-in still counts.
     misshapen: str | None = None
+    # Recorded since progress-v1 (None: the file does not say). The grader's policy reads only
+    # attempts and checked, so files with and without these fields grade the same.
+    first_checked: datetime | None = None
+    last_checked: datetime | None = None
+    revealed: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"response": self.response}
@@ -69,6 +76,12 @@ class Response:
             entry["checked"] = self.checked
         if self.hints_shown is not None:
             entry["hints_shown"] = self.hints_shown
+        for name in ("first_checked", "last_checked"):
+            moment = getattr(self, name)
+            if moment is not None:
+                entry[name] = format_timestamp(moment)
+        if self.revealed is not None:
+            entry["revealed"] = self.revealed
         return entry
 
 
@@ -82,6 +95,10 @@ class Submission:
     origin: str
     responses: Mapping[str, Response] = field(default_factory=dict)
     source: str = "<submission>"
+    # The edition the page or notebook was ("practice", "assessment"); None: the file does not
+    # say (older files). In the assessment edition a Check only records, so the grading policy
+    # reads no reveal and no wrong check from the count of checks.
+    edition: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +108,7 @@ class Submission:
             "student": self.student,
             "created": format_timestamp(self.created),
             "origin": self.origin,
+            **({"edition": self.edition} if self.edition else {}),
             "responses": {ex: r.to_json() for ex, r in self.responses.items()},
         }
 
@@ -273,17 +291,22 @@ def _from_document(
         problems.append(Problem(label, str(error), item="student"))
     responses = {}
     for exercise, entry in document["responses"].items():
-        updated = None
-        if "updated" in entry:
-            updated = _timestamp(entry["updated"], label, f"responses.{exercise}.updated", problems)
+        moments = {
+            name: _timestamp(entry[name], label, f"responses.{exercise}.{name}", problems)
+            for name in ("updated", "first_checked", "last_checked")
+            if name in entry
+        }
         responses[exercise] = Response(
             exercise,
             entry["response"],
             entry.get("attempts"),
-            updated,
+            moments.get("updated"),
             entry.get("checked"),
             entry.get("hints_shown"),
             (misshapen or {}).get(exercise),
+            moments.get("first_checked"),
+            moments.get("last_checked"),
+            entry.get("revealed"),
         )
     if problems:
         raise SubmissionError(problems)
@@ -294,6 +317,7 @@ def _from_document(
         origin=document["origin"],
         responses=responses,
         source=label,
+        edition=document.get("edition"),
     )
 
 
@@ -342,6 +366,7 @@ def write_submission(
     origin: str,
     *,
     created: datetime | None = None,
+    edition: str | None = None,
 ) -> Path:
     """Write a valid submission file, atomically, and return its path.
 
@@ -357,6 +382,7 @@ def write_submission(
         "student": student.strip(),
         "created": format_timestamp(created or datetime.now(UTC)),
         "origin": origin,
+        **({"edition": edition} if edition else {}),
         "responses": {ex: _entry_json(ex, entry) for ex, entry in responses.items()},
     }
     target = Path(path)

@@ -19,6 +19,7 @@ from uspak.exercises.arrangement import display_order
 from uspak.exercises.bank import read_bank_file
 from uspak.exercises.compile import compile_exercise
 from uspak.exercises.notebook import exercise_html, hand_in_html
+from uspak.exercises.progress import progress_document
 from uspak.submission import NOTHING_TO_GRADE, parse_submission
 
 pytestmark = pytest.mark.browser
@@ -251,8 +252,24 @@ def test_no_key_in_the_page_html(page_url: str, key: str) -> None:
         assert key not in response.read().decode("utf-8")
 
 
-def test_axe_finds_no_serious_violation_in_exercises(page) -> None:
-    """With feedback, hints and an explanation showing, does axe-core (WCAG 2.1 AA) pass?"""
+# What a theme's dark mode does to a page (pydata-sphinx-theme sets data-theme and recolours
+# the page's text, headings and code light): the exercise box must keep its own readable palette.
+THEME_DARK_MODE = """() => {
+  document.documentElement.dataset.theme = "dark";
+  const style = document.createElement("style");
+  style.textContent = "body { background: #121212; color: #ced6dd; }"
+    + " h3, h4, code, pre, label, legend { color: #ced6dd; }";
+  document.head.append(style);
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_in_exercises(page, scheme: str) -> None:
+    """With feedback, hints and an explanation showing, does axe-core (WCAG 2.1 AA) pass, in
+    the theme's light mode and in its dark mode?"""
+    if scheme == "dark":
+        page.emulate_media(color_scheme="dark")
+        page.evaluate(THEME_DARK_MODE)
     single = exercise(page, "l99-single")
     single.get_by_label("1971").check()
     for _ in range(2):
@@ -260,3 +277,26 @@ def test_axe_finds_no_serious_violation_in_exercises(page) -> None:
     single.get_by_role("button", name="Show hint 1 of 2").click()
     exercise(page, "l99-match").get_by_role("button", name="Check").click()
     assert serious_violations(page) == []
+
+
+def test_every_record_the_page_keeps_fits_the_progress_schema(page) -> None:
+    """After answers, checks, a hint and an edit, is every record in localStorage one the
+    progress schema (and so the notebook) accepts, with the fields the hand-in copies?"""
+    sign_in(page, "s128")
+    single = exercise(page, "l99-single")
+    single.get_by_label("1971").check()
+    single.get_by_role("button", name="Check").click()
+    single.get_by_role("button", name="Show hint 1 of 2").click()
+    single.get_by_label("1954").check()  # edited after the check: unchecked
+    number = exercise(page, "l99-numeric").get_by_label("Your answer (US$ million)")
+    number.fill("12,3,4")
+    number.press("Enter")  # unreadable: a message, no attempt
+    stored = page.evaluate(
+        "() => Object.fromEntries(Object.keys(localStorage).filter((k) => k.startsWith("
+        "'uspak:s128:99-fixture:')).map((k) => [k.split(':').pop(), JSON.parse(localStorage[k])]))"
+    )
+    progress_document("99-fixture", stored)  # raises, naming the field, if one does not fit
+    assert stored["l99-single"]["response"] == "b"
+    assert (stored["l99-single"]["checked"], stored["l99-single"]["attempts"]) == (False, 1)
+    assert stored["l99-single"]["hints_shown"] == 1 and "verdict" not in stored["l99-single"]
+    assert (stored["l99-numeric"]["checked"], stored["l99-numeric"]["attempts"]) == (False, 0)

@@ -98,6 +98,7 @@ def rows(path: Path) -> list[list[str]]:
         "canvas-exercises.csv",
         "moodle.csv",
         "responses.csv",
+        "attempts.csv",
         "feedback-amina.md",
     ],
 )
@@ -151,7 +152,9 @@ def test_several_lessons_give_a_column_each_per_student(exports):
     assert table["ben"] == ["", "1"]
 
 
-@pytest.mark.parametrize("name", ["gradebook.csv", "canvas.csv", "moodle.csv", "responses.csv"])
+@pytest.mark.parametrize(
+    "name", ["gradebook.csv", "canvas.csv", "moodle.csv", "responses.csv", "attempts.csv"]
+)
 def test_no_cell_becomes_a_spreadsheet_formula(exports, name):
     """Does no cell in any CSV start with = + - @ (a formula in Excel or LibreOffice)?"""
     cells = [cell for row in rows(exports / name) for cell in row]

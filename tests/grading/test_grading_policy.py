@@ -18,7 +18,8 @@ LENIENT = GradingPolicy(after_reveal=0.5, wrong_attempt_penalty=0.1)
 STRICT = GradingPolicy(unchecked="ignore")
 
 CASES = {
-    # policy, verdict score, attempts, checked -> score, revealed
+    # policy, verdict score, attempts, checked -> score, revealed [, the hand-in's `revealed`,
+    # its `edition`]
     "right-first-time": (DEFAULT, 1, 1, True, 1, False),
     "right-at-the-third-check": (DEFAULT, 1, 3, True, 1, False),
     "right-after-the-explanation": (DEFAULT, 1, 4, True, 0, True),
@@ -31,17 +32,26 @@ CASES = {
     "unchecked-after-three-wrong-checks": (DEFAULT, 1, 3, False, 0, True),
     "nothing-recorded": (DEFAULT, 1, None, None, 1, False),
     "partial-after-the-explanation": (LENIENT, 0.5, 4, True, 0, True),
+    # The hand-in's `revealed` (progress-v1): shown says True or is absent (older files) -> the
+    # count of checks decides; False (the host showed nothing: the assessment edition) -> not.
+    "right-after-the-explanation-shown": (DEFAULT, 1, 4, True, 0, True, True),
+    "right-at-the-fourth-record-nothing-shown": (DEFAULT, 1, 4, True, 1, False, False),
+    "shown-by-a-right-first-check": (DEFAULT, 1, 1, True, 1, False, True),
+    # The hand-in's `edition`: in the assessment edition a Check only records.
+    "assessment-records-are-no-wrong-checks": (LENIENT, 1, 4, True, 1, False, None, "assessment"),
+    "assessment-unchecked-still-ignored": (STRICT, 1, 1, False, 0, False, None, "assessment"),
+    "practice-edition-as-without-one": (LENIENT, 1, 4, True, 0.5 - 0.3, True, None, "practice"),
 }
 
 
 @pytest.mark.parametrize(
-    ("policy", "score", "attempts", "checked", "expected", "revealed"),
-    CASES.values(),
+    ("policy", "score", "attempts", "checked", "expected", "revealed", "shown", "edition"),
+    [(*case, None, None)[:8] for case in CASES.values()],
     ids=list(CASES),
 )
-def test_policy(policy, score, attempts, checked, expected, revealed):
+def test_policy(policy, score, attempts, checked, expected, revealed, shown, edition):
     """What share of the points does this recorded history earn under this policy?"""
-    weighed = weigh(replace(SPEC, grading=policy), score, attempts, checked)
+    weighed = weigh(replace(SPEC, grading=policy), score, attempts, checked, shown, edition=edition)
     assert weighed.score == pytest.approx(expected)
     assert weighed.revealed is revealed
     assert (weighed.note != "") == (expected != score)  # a change of points always says why

@@ -254,13 +254,19 @@ def test_feedback_never_renders_student_text_as_markup(run):
     assert "```text\n# Exercise l03-code\nimport os\nos.remove(" in text
 
 
-@pytest.mark.parametrize("name", ["canvas.csv", "moodle.csv", "responses.csv"])
+@pytest.mark.parametrize("name", ["canvas.csv", "moodle.csv", "responses.csv", "attempts.csv"])
 def test_run_writes_each_import_file_beside_the_gradebook(run, name):
-    """Does one grading run write the Canvas, Moodle and long files, with the same students?"""
+    """Does one grading run write the Canvas, Moodle, long and attempts files, with the same
+    students?"""
     report, _, _ = run
     with (report.out / name).open(encoding="utf-8", newline="") as handle:
         table = list(csv.DictReader(handle))
-    key = {"canvas.csv": "SIS User ID", "moodle.csv": "username", "responses.csv": "student"}[name]
+    key = {
+        "canvas.csv": "SIS User ID",
+        "moodle.csv": "username",
+        "responses.csv": "student",
+        "attempts.csv": "Student",
+    }[name]
     students = {row[key] for row in table if row.get("Student") != "Points Possible"}
     assert students == set(gradebook(report))
 

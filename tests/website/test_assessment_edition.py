@@ -89,6 +89,9 @@ def test_an_answer_given_on_the_assessment_page_is_recorded_and_graded(
         hand_in = tmp_path / "in" / "s900.json"
         hand_in.parent.mkdir()
         download.value.save_as(hand_in)
+        handed = json.loads(hand_in.read_text("utf-8"))
+        assert handed["edition"] == "assessment"
+        assert handed["responses"][spec.id]["revealed"] is False
     finally:
         server.shutdown()
     report = grade([hand_in.parent], out=tmp_path / "out", quiet=True)

@@ -1,7 +1,8 @@
 """The answers file a notebook keeps beside itself: ``.uspak-answers/<lesson>.json``.
 
-Every checked response is recorded at once, so that a restarted kernel (or a crashed browser tab)
-loses nothing, and ``export_submission`` can write the submission from this file alone.
+Every change is recorded at once (the progress record of ``uspak.exercises.progress``, the same
+the website keeps), so that a restarted kernel (or a crashed browser tab) loses nothing, and
+``export_submission`` can write the submission from this file alone.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import json
 import os
 import secrets
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from uspak.exercises.progress import progress_document, upgrade_record
 
 ANSWERS_DIR = ".uspak-answers"
 
@@ -22,7 +24,8 @@ def answers_path(lesson: str, folder: Path | None = None) -> Path:
 
 
 def load_answers(lesson: str, folder: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Exercise id → {response, attempts, updated, verdict}; empty if nothing is recorded yet."""
+    """Exercise id -> its progress record (schemas/progress-v1, $defs/record); empty if nothing
+    is recorded yet. Files an earlier version wrote are read in this version's terms."""
     path = answers_path(lesson, folder)
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -32,33 +35,28 @@ def load_answers(lesson: str, folder: Path | None = None) -> dict[str, dict[str,
         # A damaged file must not stop the lesson: start afresh but keep the old file aside.
         path.replace(path.with_suffix(".damaged.json"))
         return {}
-    return data.get("responses", {}) if isinstance(data, dict) else {}
-
-
-def record_answer(
-    lesson: str,
-    exercise_id: str,
-    response: Any,
-    attempts: int,
-    verdict: dict,
-    folder: Path | None = None,
-    hints_shown: int = 0,
-) -> None:
-    """Store the latest response to one exercise, written atomically (an empty verdict: the
-    response was changed after its last check)."""
-    responses = load_answers(lesson, folder)
-    responses[exercise_id] = {
-        "response": response,
-        "attempts": attempts,
-        "updated": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "verdict": verdict,
-        "hints_shown": hints_shown,
+    responses = data.get("responses", {}) if isinstance(data, dict) else {}
+    if not isinstance(responses, dict):
+        return {}
+    return {
+        exercise_id: upgrade_record(entry)
+        for exercise_id, entry in responses.items()
+        if isinstance(entry, dict)
     }
+
+
+def record_progress(
+    lesson: str, exercise_id: str, record: dict[str, Any], folder: Path | None = None
+) -> None:
+    """Store one exercise's progress record, validated (progress-v1) and written atomically."""
+    responses = load_answers(lesson, folder)
+    responses[exercise_id] = record
+    document = progress_document(lesson, responses)
     path = answers_path(lesson, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"lesson": lesson, "responses": responses}, handle, ensure_ascii=False, indent=1)
+        json.dump(document, handle, ensure_ascii=False, indent=1)
     os.replace(tmp, path)
 
 

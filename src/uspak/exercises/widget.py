@@ -2,7 +2,8 @@
 
 Python holds the state and the plain key: the front-end sets ``response`` and bumps
 ``check_requested``; the widget checks, counts the attempt, reveals the explanation when due and
-records the response in the answers file. The website runs the same front-end against a local
+keeps the exercise's progress record (``uspak.exercises.progress``, the website's too) in the
+answers file, every edit included. The website runs the same front-end against a local
 model instead (see the static host in exercise.js).
 """
 
@@ -16,18 +17,26 @@ from typing import Any
 import anywidget
 import traitlets
 
-from uspak.exercises.answers import load_answers, order_seed, record_answer
+from uspak.exercises.answers import load_answers, order_seed, record_progress
 from uspak.exercises.arrangement import display_order, start_order
 from uspak.exercises.check import Verdict, check_compiled, check_response
 from uspak.exercises.code_result import CodeResultError, canonical_value
 from uspak.exercises.compile import compile_exercise, markdown_html
 from uspak.exercises.edition import current_edition
-from uspak.exercises.hand_in import export_submission
+from uspak.exercises.hand_in import bank_edition, export_submission
 from uspak.exercises.model import ExerciseSpec
+from uspak.exercises.progress import (
+    checked,
+    edited,
+    empty_record,
+    hints_opened,
+    now_stamp,
+    revealed,
+)
 from uspak.exercises.student import CompiledExercise
 from uspak.exercises.types import Code
 from uspak.lessons import exercise_numbers
-from uspak.submission import NOTHING_TO_GRADE
+from uspak.submission import EMPTY_HAND_IN
 
 STATIC = Path(__file__).parent / "static"
 
@@ -61,36 +70,41 @@ class ExerciseWidget(anywidget.AnyWidget):
     def __init__(
         self, spec: ExerciseSpec | CompiledExercise, answers_dir: Path | None = None, **kwargs: Any
     ):
-        saved = load_answers(spec.lesson, answers_dir).get(spec.id, {})
+        record = load_answers(spec.lesson, answers_dir).get(spec.id) or empty_record()
         public = _public(spec)
         super().__init__(
             exercise=public,
             order=_starting_order(spec, public, student_seed(answers_dir)),
-            response=saved.get("response"),
-            attempts=saved.get("attempts", 0),
-            verdict=saved.get("verdict", {}),
+            response=record["response"],
+            attempts=record["attempts"],
+            verdict=record.get("verdict", {}),
+            hints_shown=record["hints_shown"],
             **kwargs,
         )
         self._spec = spec
         self._answers_dir = answers_dir
+        self._record = record
         self._reveal()
 
-    @traitlets.observe("verdict")
-    def _on_verdict(self, change: dict) -> None:
-        # The front end clears the verdict when the response changes: keep that unchecked response.
-        if change["new"] == {} and change["old"]:
-            spec = self._spec
-            record_answer(
-                spec.lesson,
-                spec.id,
-                self.response,
-                self.attempts,
-                {},
-                self._answers_dir,
-                self.hints_shown,
-            )
-            for panel in _PANELS.get(spec.lesson, ()):
-                panel.refresh()
+    def _keep(self, record: dict[str, Any]) -> None:
+        """Record the exercise's progress record (schemas/progress-v1), as the website does."""
+        self._record = record
+        record_progress(self._spec.lesson, self._spec.id, record, self._answers_dir)
+        for panel in _PANELS.get(self._spec.lesson, ()):
+            panel.refresh()
+
+    @traitlets.observe("response")
+    def _on_response(self, change: dict) -> None:
+        # Every change is an edit: the verdict goes at once, and the unchecked response is kept.
+        if not hasattr(self, "_record"):  # traits set by __init__
+            return
+        self.verdict = {}
+        self._keep(edited(self._record, change["new"], now_stamp()))
+
+    @traitlets.observe("hints_shown")
+    def _on_hints_shown(self, change: dict) -> None:
+        if hasattr(self, "_record") and change["new"] != self._record["hints_shown"]:
+            self._keep(hints_opened(self._record, change["new"]))
 
     @traitlets.observe("check_requested")
     def _on_check_requested(self, _change: dict) -> None:
@@ -106,30 +120,23 @@ class ExerciseWidget(anywidget.AnyWidget):
         else:
             self.response = response
             verdict = _verdict(spec, response, self.exercise)
-        if verdict.status != "invalid":
-            self.attempts += 1
+        record = checked(self._record, verdict.to_dict(), now_stamp())
+        self.attempts = record["attempts"]
         self.verdict = verdict.to_dict()
+        if record != self._record:
+            self._keep(record)
         self._reveal()
-        if verdict.status != "invalid":
-            record_answer(
-                spec.lesson,
-                spec.id,
-                self.response,
-                self.attempts,
-                self.verdict,
-                self._answers_dir,
-                self.hints_shown,
-            )
-            for panel in _PANELS.get(spec.lesson, ()):
-                panel.refresh()
         return verdict
 
     def _reveal(self) -> None:
         spec = self._spec
         if "key" not in self.exercise:  # the assessment edition reveals nothing
             return
-        if self.verdict.get("status") == "correct" or self.attempts >= spec.reveal_after:
+        due = self.verdict.get("status") == "correct" or self.attempts >= spec.reveal_after
+        if due or self._record["revealed"]:  # once shown, shown again after a restart
             self.explanation, self.solution = _revealed(spec)
+            if (self.explanation or self.solution) and not self._record["revealed"]:
+                self._keep(revealed(self._record))
 
 
 # A widget checks against the plain key in the course's own checkout, and against the compiled
@@ -235,7 +242,7 @@ class HandInWidget(anywidget.AnyWidget):
             return
         answered = load_answers(self.lesson, self._answers_dir)
         if not any(entry.get("response") not in (None, "") for entry in answered.values()):
-            self.message = f"Not exported: {NOTHING_TO_GRADE}. Answer at least one exercise first."
+            self.message = EMPTY_HAND_IN
             return
         path = export_submission(self.lesson, student=self.student, answers_dir=self._answers_dir)
         self.message = f"Wrote {path.name}: hand this file in."
@@ -244,9 +251,7 @@ class HandInWidget(anywidget.AnyWidget):
 def score_text(bank: list[ExerciseSpec | CompiledExercise], answers: dict[str, dict]) -> str:
     """The running score line, worded as the website's panel words it (in the assessment
     edition, how many exercises are answered: nothing there knows the score)."""
-    if current_edition() == "assessment" or any(
-        isinstance(spec, CompiledExercise) and "key" not in spec.compiled for spec in bank
-    ):
+    if bank_edition(bank) == "assessment":
         answered = sum(answers.get(spec.id, {}).get("response") not in (None, "") for spec in bank)
         return f"Answered so far: {answered} of {len(bank)} exercises."
     total = sum(spec.points for spec in bank)

@@ -22,15 +22,28 @@ class Weighed:
     note: str = ""  # why the policy changed the score, for the feedback and the report
 
 
-def weigh(spec: ExerciseSpec, score: float, attempts: int | None, checked: bool | None) -> Weighed:
-    """``score`` (the verdict's share, 0..1) under the exercise's grading policy."""
+def weigh(
+    spec: ExerciseSpec,
+    score: float,
+    attempts: int | None,
+    checked: bool | None,
+    shown: bool | None = None,
+    *,
+    edition: str | None = None,
+) -> Weighed:
+    """``score`` (the verdict's share, 0..1) under the exercise's grading policy. ``shown`` is
+    the hand-in's ``revealed``: False when the host never showed the explanation, which no count
+    of checks can then overrule. In the assessment ``edition`` a Check only records (no verdict,
+    no explanation), so no check counts as wrong and nothing as revealed."""
     policy = spec.grading
     if attempts is None:  # an old or hand-made file: nothing recorded to weigh
         return Weighed(score, False)
     if checked is False and policy.unchecked == "ignore":
         return Weighed(0.0, False, "handed in without being checked: not counted in this lesson")
+    if edition == "assessment":
+        return Weighed(score, False)
     wrong_checks = attempts - 1 if checked is not False and attempts > 0 else attempts
-    revealed = wrong_checks >= spec.reveal_after
+    revealed = wrong_checks >= spec.reveal_after and shown is not False
     if score <= 0:
         return Weighed(0.0, revealed)
     notes = []

@@ -122,7 +122,9 @@ def _result(
             spec.id, INVALID, 0, spec.points, f"could not be checked: {error}", response
         )
     score = min(max(float(verdict.score), 0.0), 1.0)
-    weighed = weigh(spec, score, entry.attempts, entry.checked)
+    weighed = weigh(
+        spec, score, entry.attempts, entry.checked, entry.revealed, edition=submission.edition
+    )
     message = f"{verdict.message} ({weighed.note})" if weighed.note else verdict.message
     return ExerciseResult(
         spec.id,

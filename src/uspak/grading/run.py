@@ -63,7 +63,8 @@ def grade(
 
     Writes ``out/gradebook.csv``, ``out/feedback/<student>.md`` and ``.html``, ``out/report.txt``
     and ``out/report.html``, and the import files ``canvas.csv`` (per-exercise columns too with
-    ``canvas_exercises``), ``moodle.csv`` and ``responses.csv``.
+    ``canvas_exercises``), ``moodle.csv`` and ``responses.csv``, and the gradebook's companion
+    ``attempts.csv`` (checks and reveals per exercise).
     ``jobs`` sandboxes run students' code at once (default: one per core). Where no sandbox can
     be made, code exercises score 0 with the reason, unless ``unsafe_run_code`` runs them
     without isolation (and the report says so at the top).

@@ -3,8 +3,8 @@
 //   holds the state, checks responses and records attempts; this module only reads and writes
 //   the model's traits.
 // - On the website the same render() runs against a small local model (startStaticHost, below)
-//   that reads each exercise's embedded compiled JSON, checks with check.js and keeps responses
-//   in localStorage.
+//   that reads each exercise's embedded compiled JSON, checks with check.js and keeps each
+//   exercise's progress record (progress.js, schemas/progress-v1) in localStorage.
 // The traits are declared once, in widget.py (ExerciseWidget, HandInWidget); exerciseState and
 // handInState below build the website's model with exactly those names (a test holds them to it).
 
@@ -315,8 +315,10 @@ class LocalModel {
 const STUDENT_KEY = `${STORAGE_PREFIX}student`;
 const storageKey = (student, lesson, exerciseId) => `${STORAGE_PREFIX}${student}:${lesson}:${exerciseId}`;
 const currentStudent = () => readStorage(STUDENT_KEY) || "";
-// The grader's words for a file with no response (uspak verify-submission says the same).
+// The grader's words for a file with no response (uspak verify-submission says the same), and
+// what both hosts' panels say when asked to hand in nothing (EMPTY_HAND_IN in submission.py).
 export const NOTHING_TO_GRADE = "nothing to grade: no responses";
+export const EMPTY_HAND_IN = `Not handed in: ${NOTHING_TO_GRADE}. Answer at least one exercise first.`;
 
 // localStorage can be missing or full (private browsing, quotas): answers then last as long as the page.
 function readStorage(key) {
@@ -336,17 +338,26 @@ function writeStorage(key, value) {
   }
 }
 
-function loadSaved(lesson, exerciseId) {
+// The stored progress record (a record an earlier page kept is read in this version's terms; one
+// that does not fit the schema, say edited by hand, counts as nothing).
+export function loadRecord(lesson, exerciseId, progress) {
+  let stored;
   try {
-    return JSON.parse(readStorage(storageKey(currentStudent(), lesson, exerciseId))) || {};
+    stored = JSON.parse(readStorage(storageKey(currentStudent(), lesson, exerciseId)));
   } catch {
-    return {};
+    stored = null;
   }
+  if (!stored || typeof stored !== "object") return progress.emptyRecord();
+  const record = progress.upgradeRecord(stored);
+  return progress.recordProblems(record).length ? progress.emptyRecord() : record;
 }
 
-function save(lesson, exerciseId, record) {
+// Only a record the schema accepts is kept: the grader and the notebook read the same fields.
+export function keepRecord(lesson, exerciseId, record, progress) {
+  const problems = progress.recordProblems(record);
+  if (problems.length) throw new Error(`uspak: not keeping a progress record for ${exerciseId}: ${problems.join("; ")}`);
   writeStorage(storageKey(currentStudent(), lesson, exerciseId), JSON.stringify(record));
-  document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
+  if (typeof document !== "undefined") document.dispatchEvent(new CustomEvent("uspak:answer", { detail: { lesson, exerciseId } }));
 }
 
 /** The website's initial model of an exercise: the traits of widget.py's ExerciseWidget. */
@@ -354,7 +365,7 @@ export function exerciseState(ex, saved, checker, seed = "") {
   return {
     kind: "exercise", mode: "website", exercise: ex, order: startingOrder(ex, seed, checker), response: saved.response ?? null,
     check_requested: 0, verdict: saved.verdict || {}, attempts: saved.attempts || 0, hints_shown: saved.hints_shown || 0,
-    explanation: "", solution: "", ...revealState(ex, checker, saved.attempts || 0, saved.verdict?.status),
+    explanation: "", solution: "", ...revealState(ex, checker, revealDue(ex, saved)),
   };
 }
 
@@ -367,8 +378,14 @@ function startingOrder(ex, seed, checker) {
   return order;
 }
 
-function revealState(ex, checker, attempts, status) {
-  if (status !== "correct" && attempts < ex.reveal_after) return {};
+// The explanation is due after a right answer or reveal_after checks, and stays shown after that
+// on every later visit (record.revealed), as in widget.py.
+function revealDue(ex, record) {
+  return Boolean(record.revealed) || record.verdict?.status === "correct" || (record.attempts || 0) >= ex.reveal_after;
+}
+
+function revealState(ex, checker, due) {
+  if (!due) return {};
   return {
     explanation: ex.explanation ? checker.decode(ex.explanation) : "",
     solution: ex.solution ? checker.decode(ex.solution) : "",
@@ -383,41 +400,53 @@ export function handInState(spec, student, scoreText) {
   };
 }
 
-function hostExercise(el, ex, checker) {
-  const saved = loadSaved(ex.lesson, ex.id);
-  const initial = exerciseState(ex, saved, checker, currentStudent());
-  const record = () => ({
-    response: model.get("response"), attempts: model.get("attempts"), hints_shown: model.get("hints_shown"),
-    verdict: model.get("verdict"), updated: model.get("updated") || new Date().toISOString(),
-  });
-  const model = new LocalModel(initial, (m, changed) => {
-    if (changed.includes("response")) m.state.updated = new Date().toISOString();
+/** The website's host of one exercise without its DOM: the model render() draws, moving the
+ *  exercise's progress record as widget.py moves it, and handing every new record to keep().
+ *  engine is {checker: check.js, progress: progress.js}. */
+export function siteExercise(ex, { checker, progress }, { saved = {}, seed = "", now = () => progress.nowStamp(), keep = () => {} } = {}) {
+  let record = progress.upgradeRecord(saved);
+  const onScreen = (m) => Boolean(m.get("explanation") || m.get("solution"));
+  const model = new LocalModel(exerciseState(ex, record, checker, seed), (m, changed) => {
+    if (changed.includes("response")) record = progress.edited(record, m.get("response"), now());
+    if (changed.includes("hints_shown")) record = progress.hintsOpened(record, m.get("hints_shown"));
     if (changed.includes("check_requested")) {
       const verdict = checker.checkResponse(ex, m.get("response"));
-      const attempts = m.get("attempts") + (verdict.status === "invalid" ? 0 : 1);
-      m.assign({ verdict, attempts, ...revealState(ex, checker, attempts, verdict.status) });
+      record = progress.checked(record, verdict, now());
+      m.assign({ verdict, attempts: record.attempts, ...revealState(ex, checker, revealDue(ex, { ...record, verdict })) });
     }
-    save(ex.lesson, ex.id, record());
+    if (onScreen(m) && !record.revealed) record = progress.revealed(record);
+    keep(record);
   });
+  if (onScreen(model) && !record.revealed) {
+    record = progress.revealed(record);
+    keep(record);
+  }
+  model.record = () => record;
+  return model;
+}
+
+function hostExercise(el, ex, engine) {
+  const keep = (record) => keepRecord(ex.lesson, ex.id, record, engine.progress);
+  const model = siteExercise(ex, engine, { saved: loadRecord(ex.lesson, ex.id, engine.progress), seed: currentStudent(), keep });
   render({ model, el });
 }
 
-function hostHandIn(el, spec) {
+function hostHandIn(el, spec, progress) {
   const earned = () => {
     let got = 0;
     let total = 0;
     if (spec.edition === "assessment") {
-      const answered = spec.exercises.filter(({ id }) => !["", null, undefined].includes(loadSaved(spec.lesson, id).response)).length;
+      const answered = spec.exercises.filter(({ id }) => !["", null, undefined].includes(loadRecord(spec.lesson, id, progress).response)).length;
       return `Answered so far: ${answered} of ${spec.exercises.length} exercises.`;
     }
     for (const { id, points } of spec.exercises) {
       total += points;
-      got += points * (loadSaved(spec.lesson, id).verdict?.score || 0);
+      got += points * (loadRecord(spec.lesson, id, progress).verdict?.score || 0);
     }
     return `Score so far: ${+got.toFixed(2)} of ${total} points.`;
   };
   const model = new LocalModel(handInState(spec, currentStudent(), earned()), (m, changed) => {
-    if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student")) });
+    if (changed.includes("export_requested")) m.assign({ message: download(spec, m.get("student"), progress) });
   });
   document.addEventListener("uspak:answer", () => model.assign({ score_text: earned() }));
   render({ model, el });
@@ -434,8 +463,7 @@ function identityBar(lessons) {
     const start = () => {
       const chosen = input.value.trim();
       if (!chosen) return;
-      adoptAnonymousAnswers(chosen, lessons);
-      writeStorage(STUDENT_KEY, chosen);
+      adoptStudent(chosen, lessons);
       location.reload();
     };
     input.addEventListener("keydown", (event) => { if (event.key === "Enter") start(); });
@@ -446,16 +474,28 @@ function identityBar(lessons) {
   }
   const startOver = () => {
     if (!confirm(`Delete the answers of "${student}" to this lesson on this computer, and the id?`)) return;
-    for (let i = localStorage.length - 1; i >= 0; i--) {
-      const key = localStorage.key(i);
-      if (lessons.some((lesson) => key?.startsWith(`${STORAGE_PREFIX}${student}:${lesson}:`))) writeStorage(key, null);
-    }
-    writeStorage(STUDENT_KEY, null);
+    forgetStudent(lessons);
     location.reload();
   };
   bar.append(h("div", { class: "uspak-identity" }, h("span", {}, "Answering as ", h("strong", {}, student), "."),
     h("button", { type: "button", onclick: startOver }, "Not you? Start over")));
   return bar;
+}
+
+/** "Not you? Start over": delete the current student's answers to these lessons, and the id. */
+export function forgetStudent(lessons) {
+  const student = currentStudent();
+  for (let i = localStorage.length - 1; i >= 0; i--) {
+    const key = localStorage.key(i);
+    if (lessons.some((lesson) => key?.startsWith(`${STORAGE_PREFIX}${student}:${lesson}:`))) writeStorage(key, null);
+  }
+  writeStorage(STUDENT_KEY, null);
+}
+
+/** Type the student id (what the identity bar's Start does, before the page reloads). */
+export function adoptStudent(student, lessons) {
+  adoptAnonymousAnswers(student, lessons);
+  writeStorage(STUDENT_KEY, student);
 }
 
 // Answers given before the id was typed (or kept by an older version of the page, whose keys had
@@ -474,30 +514,38 @@ function adoptAnonymousAnswers(student, lessons) {
   }
 }
 
-/** The submission file of CONTRIBUTING.md, as the notebook's export writes it. */
-export function submission(spec, student, now = new Date()) {
+/** The submission file of CONTRIBUTING.md, as the notebook's export writes it: each stored
+ *  progress record with a response, less its verdict (progress.handInEntry). */
+export function submission(spec, student, progress, now = new Date()) {
   const responses = {};
   for (const { id } of spec.exercises) {
-    const saved = loadSaved(spec.lesson, id);
-    if (saved.response === null || saved.response === undefined || saved.response === "") continue;
-    responses[id] = {
-      response: saved.response, attempts: saved.attempts || 0, updated: saved.updated || now.toISOString(),
-      checked: Boolean(saved.verdict?.status), hints_shown: saved.hints_shown || 0,
-    };
+    const record = loadRecord(spec.lesson, id, progress);
+    if (record.response === null || record.response === undefined || record.response === "") continue;
+    responses[id] = progress.handInEntry(record);
   }
-  return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: now.toISOString(), origin: "website", responses };
+  const edition = spec.edition || "practice";
+  return { format: "uspak-submission", format_version: 1, lesson: spec.lesson, student: student.trim(), created: progress.nowStamp(now), origin: "website", edition, responses };
 }
 
-function download(spec, student) {
-  if (!student.trim()) return "Type your student id at the top of the page first.";
-  const hand_in = submission(spec, student);
-  if (!Object.keys(hand_in.responses).length) return `Not downloaded: ${NOTHING_TO_GRADE}. Answer at least one exercise first.`;
-  const text = JSON.stringify(hand_in, null, 1);
-  const link = h("a", { href: URL.createObjectURL(new Blob([text], { type: "application/json" })), download: `${spec.lesson}-${student.trim()}.json` });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  return `Downloaded ${spec.lesson}-${student.trim()}.json: hand this file in.`;
+/** What "Download my answers" does, without the DOM: the panel's message and, unless the hand-in
+ *  is refused, the file to save ({name, text}). */
+export function handIn(spec, student, progress, now = new Date()) {
+  if (!student.trim()) return { message: "Type your student id at the top of the page first." };
+  const hand_in = submission(spec, student, progress, now);
+  if (!Object.keys(hand_in.responses).length) return { message: EMPTY_HAND_IN };
+  const name = `${spec.lesson}-${student.trim()}.json`;
+  return { message: `Downloaded ${name}: hand this file in.`, file: { name, text: JSON.stringify(hand_in, null, 1) } };
+}
+
+function download(spec, student, progress) {
+  const { message, file } = handIn(spec, student, progress);
+  if (file) {
+    const link = h("a", { href: URL.createObjectURL(new Blob([file.text], { type: "application/json" })), download: file.name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+  return message;
 }
 
 export async function startStaticHost(doc = document) {
@@ -505,6 +553,7 @@ export async function startStaticHost(doc = document) {
   const panels = [...doc.querySelectorAll("[data-hand-in-lesson]:not([data-uspak-hosted])")];
   if (!exercises.length && !panels.length) return;
   const checker = await import(new URL("./check.js", import.meta.url));
+  const progress = await import(new URL("./progress.js", import.meta.url));
   const readJson = (el) => JSON.parse(el.querySelector('script[type="application/json"]').textContent);
   const first = exercises[0] || panels[0];
   const lessons = [...new Set([...exercises.map((el) => readJson(el).lesson), ...panels.map((el) => readJson(el).lesson)])];
@@ -512,12 +561,12 @@ export async function startStaticHost(doc = document) {
   for (const el of exercises) {
     if (!el.querySelector('script[type="application/json"]')) continue;
     el.setAttribute("data-uspak-hosted", "");
-    hostExercise(el, readJson(el), checker);
+    hostExercise(el, readJson(el), { checker, progress });
   }
   for (const el of panels) {
     if (!el.querySelector('script[type="application/json"]')) continue;
     el.setAttribute("data-uspak-hosted", "");
-    hostHandIn(el, readJson(el));
+    hostHandIn(el, readJson(el), progress);
   }
 }
 
