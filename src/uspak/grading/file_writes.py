@@ -1,31 +1,21 @@
-"""Write many small files at once: a class's feedback is a file per student, and at 1,000
-students opening and closing files costs more than rendering them.
+"""Write a class's feedback files, one per student and format, reporting each failure by path.
 
-The work is system calls, which release the GIL, so a few threads overlap them on any machine.
+A file that cannot be written (a full disk, a folder in the way) costs only its student; the
+caller turns the returned failures into grader faults. Written in turn: four threads measured no
+faster on this 2-core machine when it was quiet (1,000 hand-ins graded in about 1.0 s either way).
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-THREADS = 4
 
 
 def write_texts(texts: dict[Path, str]) -> dict[Path, OSError]:
     """Write each text to its path (UTF-8); return the paths that failed, with the error."""
-
-    def write(item: tuple[Path, str]) -> tuple[Path, OSError | None]:
-        path, text = item
+    failed: dict[Path, OSError] = {}
+    for path, text in texts.items():
         try:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
-            return path, error
-        return path, None
-
-    if len(texts) < 2 * THREADS:
-        results = [write(item) for item in texts.items()]
-    else:
-        with ThreadPoolExecutor(THREADS, thread_name_prefix="uspak-write") as pool:
-            results = list(pool.map(write, texts.items()))
-    return {path: error for path, error in results if error is not None}
+            failed[path] = error
+    return failed
