@@ -9,6 +9,7 @@ points; a blank cell means the student handed in nothing for that lesson.
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 
 from uspak.exercises.model import ExerciseSpec
@@ -52,6 +53,7 @@ def write_student_rows(path: Path, *, columns: list[str], rows: dict[str, dict[s
             writer.writerow(rows[student])
 
 
+@lru_cache(maxsize=4096)  # a class repeats a few values tens of thousands of times
 def format_points(value: float) -> str:
     """2 decimals at most: partial credit of 2/3 point shows as 0.67, a whole point as 1."""
     return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"
