@@ -47,7 +47,7 @@ def test_assessment_has_twelve_exercises_of_five_types():
 
 
 def test_assessment_draws_on_every_taught_lesson():
-    """Does each taught lesson have at least one exercise whose title names it ("Lesson 03: ...")?"""
+    """Does each taught lesson have an exercise whose title names it ("Lesson 03: ...")?"""
     drawn = {
         int(number)
         for spec in FINAL_BANK.values()
@@ -154,7 +154,7 @@ def test_claim_keys_follow_from_the_claims_table():
 
 
 def test_extended_response_names_existing_claims_and_three_lessons():
-    """Does the page's extended response offer claims the claims table has, and ask for three lessons?"""
+    """Does the extended response offer claims the claims table has, and ask for three lessons?"""
     page = next(lesson for lesson in ASSESSMENTS if lesson.id == FINAL).path.read_text()
     section = page[page.index("## Extended response") :]
     section = section[: section.index("\n## ")]
@@ -175,3 +175,18 @@ def test_teacher_page_lists_every_exercise():
     """Does the teacher page's table name every exercise of the assessment bank?"""
     text = TEACHER_PAGE.read_text(encoding="utf-8")
     assert set(FINAL_BANK) - set(re.findall(r"^\| (l10-[a-z0-9-]+) \|", text, flags=re.M)) == set()
+
+
+def test_assessment_edition_compiles_the_page_without_key_material():
+    """In the assessment edition, does the page's compiled bank carry no key field at all?"""
+    from uspak.exercises.compile import compile_bank
+    from uspak.exercises.edition import KEY_FIELDS
+
+    compiled = compile_bank(BANKS[FINAL], edition="assessment")
+    exercises = compiled["exercises"]
+    assert len(exercises) == len(FINAL_BANK)
+    assert all(set(KEY_FIELDS).isdisjoint(exercise) for exercise in exercises)
+    choices = [
+        c for e in exercises for name in ("options", "left", "right") for c in e.get(name, [])
+    ]
+    assert all("feedback" not in choice for choice in choices)
