@@ -190,3 +190,8 @@ def test_assessment_edition_compiles_the_page_without_key_material():
         c for e in exercises for name in ("options", "left", "right") for c in e.get(name, [])
     ]
     assert all("feedback" not in choice for choice in choices)
+
+
+def test_assessment_exercises_give_no_hints():
+    """Does no assessment exercise carry hints (which the assessment edition still shows)?"""
+    assert [spec.id for spec in FINAL_BANK.values() if spec.hints] == []
