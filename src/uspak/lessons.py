@@ -1,7 +1,12 @@
-"""The lessons as files: which exist, and whether what they call exists.
+"""The lessons as files: which exist, what kind each is, and whether what they call exists.
 
 A lesson that names a missing exercise or table would fail only when the book executes it;
 checking the calls statically lets ``uspak check`` name the lesson and line in a second.
+
+Most lesson files teach (a reading, the article's claims, a timeline); an assessment page (the
+final assessment) is handed in and graded like a lesson but teaches nothing new. Its front matter
+says so (``uspak: {lesson: ..., kind: assessment}``), so that what is required of a taught lesson
+is decided from the file, not from a list of ids kept elsewhere.
 """
 
 from __future__ import annotations
@@ -10,12 +15,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from uspak.course import Course, located
 from uspak.ids import LESSON_ID
 from uspak.problems import Problem
 
 LESSON_FILE = re.compile(f"^{LESSON_ID}\\.md$")
 _HEADER = re.compile(r"\A---\n.*?format_name: myst.*?kernelspec:.*?\n---\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+TAUGHT = "taught"
+ASSESSMENT = "assessment"
+KINDS = (TAUGHT, ASSESSMENT)
 _CODE_CELL = re.compile(r"^```\{code-cell\}", re.M)
 _CALL = re.compile(
     r"""\b(show_exercise|load_table|show_hand_in|timeline_for)\(\s*["']([^"']+)["']"""
@@ -26,10 +37,15 @@ _CALL = re.compile(
 class Lesson:
     id: str  # "03-economy"
     path: Path
+    kind: str = TAUGHT  # front matter ``uspak.kind``: "taught" (the default) or "assessment"
 
     @property
     def number(self) -> int:
         return int(self.id[:2])
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.kind == ASSESSMENT
 
 
 def list_lessons(course: Course | None = None) -> list[Lesson]:
@@ -39,7 +55,29 @@ def list_lessons(course: Course | None = None) -> list[Lesson]:
 def lessons_in(folder: Path) -> list[Lesson]:
     """The lessons in ``folder``, by the path given (the book reaches them through book/lessons,
     and its execution cache and page dependencies must name them that way)."""
-    return [Lesson(p.stem, p) for p in sorted(folder.glob("*.md")) if LESSON_FILE.match(p.name)]
+    return [
+        Lesson(p.stem, p, lesson_kind(p))
+        for p in sorted(folder.glob("*.md"))
+        if LESSON_FILE.match(p.name)
+    ]
+
+
+def taught_lessons(course: Course | None = None) -> list[Lesson]:
+    """The lessons that teach (not the assessment pages): what has claims, a timeline, a reading."""
+    return [lesson for lesson in list_lessons(course) if not lesson.is_assessment]
+
+
+def lesson_kind(path: Path) -> str:
+    """The front matter's ``uspak.kind`` as written (``taught`` when absent or unreadable;
+    ``check_lessons`` names a value that is not one of ``KINDS``)."""
+    try:
+        match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+        meta = yaml.safe_load(match[1]) if match else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return TAUGHT
+    uspak = meta.get("uspak") if isinstance(meta, dict) else None
+    kind = uspak.get("kind", TAUGHT) if isinstance(uspak, dict) else TAUGHT
+    return kind if isinstance(kind, str) else repr(kind)
 
 
 def check_lessons(
@@ -71,6 +109,9 @@ def check_lessons(
             )
         elif not _CODE_CELL.search(text):
             problems.append(Problem(rel, "has no code cells (```{code-cell} ipython3)"))
+        if lesson.kind not in KINDS:
+            message = f"kind {lesson.kind!r} is not one of {', '.join(KINDS)}"
+            problems.append(Problem(rel, message, item="uspak.kind"))
         for lineno, line in enumerate(text.splitlines(), 1):
             for func, arg in _CALL.findall(line):
                 if func == "show_exercise" and exercise_ids is not None and arg not in exercise_ids:

@@ -116,3 +116,16 @@ def test_a_timeline_event_tagged_with_a_missing_lesson_is_named(course):
     timeline.write_text("".join(lines), encoding="utf-8")
     problems = [str(p) for p in check_course(Course(course))]
     assert any("timeline.csv:2" in p and "99-nowhere" in p for p in problems), problems
+
+
+def test_a_lesson_of_an_unknown_kind_is_named(course):
+    """Is a lesson whose front matter gives an unknown `uspak.kind` named, with the known kinds?"""
+    lesson = course / LESSON
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(
+        text.replace("  lesson: 03-economy\n", "  lesson: 03-economy\n  kind: quiz\n", 1)
+    )
+    problems = [str(p) for p in check_course(Course(course))]
+    assert problems == [
+        "lessons/03-economy.md: uspak.kind: kind 'quiz' is not one of taught, assessment"
+    ]

@@ -7,10 +7,14 @@ from pathlib import Path
 import pytest
 from docutils.nodes import make_id
 
+from uspak.course import Course
 from uspak.data import claims_for, load_table
+from uspak.lessons import taught_lessons
 
-LESSONS = Path(__file__).resolve().parents[2] / "lessons"
-LESSON_IDS = sorted(path.stem for path in LESSONS.glob("[0-9][0-9]-*.md"))
+ROOT = Path(__file__).resolve().parents[2]
+LESSONS = ROOT / "lessons"
+# Every lesson that teaches has claims; an assessment page (uspak.kind: assessment) has none.
+LESSON_IDS = [lesson.id for lesson in taught_lessons(Course(ROOT))]
 
 
 def _anchor(heading: str) -> str:

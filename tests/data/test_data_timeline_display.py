@@ -10,10 +10,11 @@ import pytest
 from uspak import timeline_for
 from uspak.course import Course
 from uspak.data import load_table
-from uspak.lessons import list_lessons
+from uspak.lessons import taught_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = {lesson.id: lesson for lesson in list_lessons(Course(ROOT))}
+# The lessons that teach; an assessment page (uspak.kind: assessment) has no timeline.
+LESSONS = {lesson.id: lesson for lesson in taught_lessons(Course(ROOT))}
 
 
 def _tags() -> list[str]:

@@ -21,6 +21,10 @@ from uspak.lessons import list_lessons
 ROOT = Path(__file__).resolve().parents[2]
 LESSONS = list_lessons(Course(ROOT))
 IDS = [lesson.id for lesson in LESSONS]
+# The pages that teach; an assessment page (front matter `uspak.kind: assessment`) has no reading
+# or discussion of its own and is held instead to tests/lessons/test_lessons_assessment.py.
+TAUGHT = [lesson for lesson in LESSONS if not lesson.is_assessment]
+TAUGHT_IDS = [lesson.id for lesson in TAUGHT]
 ARTICLE_HASHES = {
     line
     for line in (Path(__file__).parent / "files" / "article-10gram-sha256.txt").read_text().splitlines()
@@ -52,7 +56,7 @@ def _bank(lesson) -> dict:
 
 def test_there_are_ten_lessons():
     """Does the course have its ten lessons, 00 to 09: one per section of the source and a closing lesson on the years since?"""
-    assert [lesson.number for lesson in LESSONS] == list(range(10))
+    assert [lesson.number for lesson in TAUGHT] == list(range(10))
 
 
 def _objectives(text: str) -> list[str]:
@@ -76,7 +80,7 @@ def test_lesson_states_objectives_time_and_prerequisites(lesson):
     assert re.search(r"builds on", text[:4000], flags=re.I)
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+@pytest.mark.parametrize("lesson", TAUGHT, ids=TAUGHT_IDS)
 def test_reading_is_900_to_1600_words(lesson):
     """Is the reading long enough to teach and short enough for two periods?"""
     assert 900 <= len(_words(_reading(lesson))) <= 1600
@@ -112,7 +116,7 @@ def test_glossary_terms_are_defined(lesson):
     assert {t.strip() for t in terms} - defined == set()
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+@pytest.mark.parametrize("lesson", TAUGHT, ids=TAUGHT_IDS)
 def test_lesson_has_discussion_and_sources_sections(lesson):
     """Does the lesson pose two discussion questions and end with sources and further reading?"""
     text = lesson.path.read_text()
@@ -144,8 +148,10 @@ def test_lesson_shows_six_exercises_of_three_types_including_code(lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
 def test_notebook_names_its_lesson_for_the_grader(lesson):
-    """Does the notebook carry its lesson id, so a handed-in .ipynb meets the right bank?"""
-    assert jupytext.read(lesson.path).metadata["uspak"] == {"lesson": lesson.id}
+    """Does the notebook carry its lesson id (and only its kind besides), so a handed-in .ipynb
+    meets the right bank?"""
+    meta = jupytext.read(lesson.path).metadata["uspak"]
+    assert meta == {"lesson": lesson.id} or meta == {"lesson": lesson.id, "kind": lesson.kind}
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)

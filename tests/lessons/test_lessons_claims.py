@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from uspak.course import Course
-from uspak.lessons import list_lessons
+from uspak.lessons import taught_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = list_lessons(Course(ROOT))
+LESSONS = taught_lessons(Course(ROOT))  # an assessment page examines no claims of its own
 IDS = [lesson.id for lesson in LESSONS]
 CLAIMS_SECTION = re.compile(
     r"^## (What the (source )?article claims|The source article, read critically).*?(?=^## )",
