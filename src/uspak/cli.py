@@ -108,6 +108,37 @@ def student_copy(out: Path, edition: str) -> None:
         click.echo(f"Wrote the student copy to {out}: no plain answer key is in it.")
 
 
+@main.command("handouts")
+@click.argument("out", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The built website to print from (default: book/_build/html; run uspak build first).",
+)
+@click.option(
+    "--chromium",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The Chromium to print with (default: USPAK_CHROMIUM, then chromium on PATH).",
+)
+@click.option("--keep-html", is_flag=True, help="Keep the pages printed, in OUT/html/.")
+def handouts(out: Path, site: Path | None, chromium: Path | None, keep_html: bool) -> None:
+    """Write a PDF worksheet per lesson, and teacher-notes.pdf, into OUT (needs Chromium).
+
+    Exercises are printed as questions with their options and room to write; no answer key of
+    any kind is printed."""
+    from uspak.publish.handouts import HandoutError, write_handouts
+
+    try:
+        written = write_handouts(out, site=site, chromium=chromium, keep_html=keep_html)
+    except (HandoutError, CourseNotFoundError) as err:
+        raise click.ClickException(str(err)) from None
+    except CourseFileError as err:
+        _report_and_exit(err)
+    click.echo(f"Wrote {len(written)} PDFs to {out}.")
+
+
 @main.command("grade")
 @click.argument(
     "submissions", nargs=-1, required=True, type=click.Path(path_type=Path, exists=False)

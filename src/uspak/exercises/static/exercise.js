@@ -130,23 +130,49 @@ function orderingControls(ex, model, id) {
   return { node: h("div", {}, list, moves), fill, current: () => [...order] };
 }
 
+// A closed <select> shows its chosen option on one line, cut off where it is narrower than the
+// text (a phone, or a long option). Where the chosen text does not fit, it is also written out in
+// full under the select, so nobody has to guess what "Evidence of secret ura…" was.
+let measure = null;
+function fitsSelect(select, text) {
+  measure = measure || document.createElement("canvas").getContext("2d");
+  const style = getComputedStyle(select);
+  measure.font = style.font;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 28;
+  return measure.measureText(text).width <= room;
+}
+
 function matchingControls(ex, model, id) {
   const selects = ex.left.map((left) => {
     const select = h("select", { id: `${id}-${left.id}`, "data-left-id": left.id }, h("option", { value: "" }, "Choose…"));
     shown(ex, model, "right").forEach((right) => select.append(h("option", { value: right.id, html: right.text })));
     return select;
   });
+  // The select already tells a screen reader its value: the full text is for the eye only.
+  const chosen = selects.map((s) => h("p", { class: "uspak-chosen", "aria-hidden": "true", hidden: "" }));
+  const echo = () => selects.forEach((s, i) => {
+    const text = s.value ? s.selectedOptions[0].textContent : "";
+    chosen[i].textContent = text;
+    chosen[i].hidden = !text || (s.clientWidth > 0 && fitsSelect(s, text));
+  });
   const changed = () => {
     const response = {};
     selects.forEach((s) => { if (s.value) response[s.dataset.leftId] = s.value; });
+    echo();
     respond(model, response);
   };
   const rows = ex.left.map((left, i) => {
     selects[i].addEventListener("change", changed);
-    return h("div", { class: "uspak-pair" }, h("label", { for: selects[i].id, html: left.text }), selects[i]);
+    const control = h("div", { class: "uspak-pair-control" }, selects[i], chosen[i]);
+    return h("div", { class: "uspak-pair" }, h("label", { for: selects[i].id, html: left.text }), control);
   });
-  const fill = (response) => selects.forEach((s) => { s.value = (response || {})[s.dataset.leftId] ?? ""; });
-  return { node: h("div", { class: "uspak-matching" }, ...rows), fill };
+  const node = h("div", { class: "uspak-matching" }, ...rows);
+  if (typeof ResizeObserver === "function") new ResizeObserver(echo).observe(node);
+  const fill = (response) => {
+    selects.forEach((s) => { s.value = (response || {})[s.dataset.leftId] ?? ""; });
+    echo();
+  };
+  return { node, fill };
 }
 
 function codeControls(ex, model, id) {
