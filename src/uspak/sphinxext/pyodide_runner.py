@@ -43,7 +43,8 @@ def publish_runtime(*, root: Path, outdir: Path) -> Path:
         if source.suffix in (".csv", ".json"):
             shutil.copyfile(source, data / source.name)
     lock = pyodide_dist.read_lock(core / pyodide_dist.LOCK_FILE)
-    pure = {"markupsafe": {p.name: p.read_text("utf-8") for p in (into / "pure" / "markupsafe").iterdir()}}
+    markupsafe = into / "pure" / "markupsafe"
+    pure = {"markupsafe": {p.name: p.read_text("utf-8") for p in markupsafe.iterdir()}}
     wheels = [e.file_name for e in pyodide_dist.PYPI_EXTRAS if not e.members]
     folder = pyodide_prebuild.prebuild(
         dist=into, packages=list(pyodide_dist.LESSON_PACKAGES), wheel_urls=wheels, pure=pure

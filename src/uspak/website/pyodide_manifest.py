@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from uspak.website import pyodide_dist
 
@@ -23,7 +24,7 @@ def build_manifest(*, site_dir: Path, lock: dict, prebuilt: dict | None) -> dict
     """The manifest of ``site_dir`` (``_static/pyodide/``), as the worker reads it."""
     table = lock["packages"]
     bytecode = (prebuilt or {}).get("bytecode", {})
-    packages: dict[str, dict] = {}
+    packages: dict[str, dict[str, Any]] = {}
     for entry in pyodide_dist.needed_wheels(lock=lock):
         info = table[entry.package]
         packages[entry.package] = {
@@ -35,7 +36,8 @@ def build_manifest(*, site_dir: Path, lock: dict, prebuilt: dict | None) -> dict
         }
     for extra in pyodide_dist.PYPI_EXTRAS:
         name = extra.requirement.split("==")[0]
-        package = {"imports": [name], "depends": list(EXTRA_DEPENDS.get(name, ())), "site_files": {}}
+        depends = list(EXTRA_DEPENDS.get(name, ()))
+        package: dict[str, Any] = {"imports": [name], "depends": depends, "site_files": {}}
         if extra.members:
             package["load"] = "files"
             for member in extra.members:
@@ -52,7 +54,7 @@ def build_manifest(*, site_dir: Path, lock: dict, prebuilt: dict | None) -> dict
         packages["matplotlib"]["site_files"]["matplotlib/fontlist.json"] = fontlist
     stdlib = (prebuilt or {}).get("stdlib") or "python_stdlib.zip"
     core = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", pyodide_dist.LOCK_FILE, stdlib]
-    files = {}
+    files: dict[str, dict[str, Any]] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
         if relative != "manifest.json" and not relative.startswith("data/"):

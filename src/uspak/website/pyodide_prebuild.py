@@ -33,7 +33,8 @@ from datetime import date
 from pyodide.code import eval_code, find_imports
 import numpy, pandas, matplotlib
 import matplotlib.pyplot as plt
-frame = pandas.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": pandas.to_datetime(["2020-01-01"] * 2)})
+days = pandas.to_datetime(["2020-01-01"] * 2)
+frame = pandas.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": days})
 frame["b"] = frame["b"].astype("category")
 frame.groupby("b", observed=True)["a"].sum()
 frame._repr_html_()

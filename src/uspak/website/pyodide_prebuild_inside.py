@@ -26,7 +26,7 @@ import site
 import sys
 import zipfile
 
-request = json.loads(request_json)  # noqa: F821 - set by pyodide_prebuild.js
+request = json.loads(globals()["request_json"])  # set by pyodide_prebuild.js
 OUT = "/prebuilt"
 SITE = site.getsitepackages()[0]
 STDLIB_ZIP = "/lib/python312.zip"
@@ -36,8 +36,8 @@ PYC = py_compile.PycInvalidationMode.UNCHECKED_HASH
 for folder, files in request["pure"].items():
     os.makedirs(f"/home/pyodide/{folder}", exist_ok=True)
     for name, text in files.items():
-        with open(f"/home/pyodide/{folder}/{name}", "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(f"/home/pyodide/{folder}/{name}", "w", encoding="utf-8") as module_file:
+            module_file.write(text)
 sys.path.insert(0, "/home/pyodide")
 os.environ["MPLBACKEND"] = "Agg"
 exec(request["warm_up"], {"__name__": "__warm_up__"})  # noqa: S102 - the build's own code
@@ -76,17 +76,18 @@ for package, files in sorted(site_modules.items()):
     name = f"bytecode/{package}.zip"
     with zipfile.ZipFile(f"{OUT}/{name}", "w") as bundle:
         for relative in sorted(files):
-            source = f"{SITE}/{relative}"
-            cached = importlib.util.cache_from_source(source)
-            py_compile.compile(source, cfile=cached, invalidation_mode=PYC, doraise=True)
-            with open(cached, "rb") as handle:
-                bundle.writestr(entry(os.path.relpath(cached, SITE)), handle.read())
+            module_path = f"{SITE}/{relative}"
+            cached = importlib.util.cache_from_source(module_path)
+            py_compile.compile(module_path, cfile=cached, invalidation_mode=PYC, doraise=True)
+            with open(cached, "rb") as compiled:
+                bundle.writestr(entry(os.path.relpath(cached, SITE)), compiled.read())
     index["bytecode"][package] = name
 
 wanted = set(stdlib_modules)
-with zipfile.ZipFile(STDLIB_ZIP) as source, zipfile.ZipFile(f"{OUT}/python_stdlib_pyc.zip", "w") as out:
-    for info in source.infolist():
-        data = source.read(info)
+stdlib_out = f"{OUT}/python_stdlib_pyc.zip"
+with zipfile.ZipFile(STDLIB_ZIP) as stdlib, zipfile.ZipFile(stdlib_out, "w") as out:
+    for info in stdlib.infolist():
+        data = stdlib.read(info)
         out.writestr(entry(info.filename), data)
         if info.filename in wanted:
             code = compile(data, f"{STDLIB_ZIP}/{info.filename}", "exec", dont_inherit=True)
