@@ -256,3 +256,27 @@ def test_a_download_that_does_not_match_the_manifest_is_refused(offline_page, si
     error = page.locator(".uspak-run-error").first
     error.wait_for(timeout=RUN_TIMEOUT_MS)
     assert re.search(r"uspak_inpage\.py: sha256 \w+ is not the manifest's", error.inner_text())
+
+
+def test_stop_ends_a_cell_that_never_finishes_and_says_so(offline_page, site_url):
+    """Does Stop end Python while a cell loops forever, and say under that cell what happened?"""
+    page = open_lesson(offline_page, site_url)
+    cell = page.locator("div.cell", has=page.locator(".uspak-run-bar")).first
+    cell.locator(".uspak-run-edit").click()
+    cell.locator("textarea").fill("while True:\n    pass")
+    cell.locator(".uspak-run-button").click()
+    page.wait_for_function(
+        "() => window.__uspakPyodideMessages.some((m) => m.message.type === 'ready')",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    page.locator(".uspak-run-stop").click()
+    note = cell.locator(".uspak-run-stopped")
+    note.wait_for(timeout=5_000)
+    assert "Stopped" in note.inner_text()
+    assert (
+        page.evaluate(
+            "document.querySelector('.uspak-run-bar').closest('div.cell').dataset.runState"
+        )
+        == "stopped"
+    )
+    assert page.locator(".uspak-run-stop").is_hidden()

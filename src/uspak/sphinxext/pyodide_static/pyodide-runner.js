@@ -132,6 +132,7 @@
     cell.out.replaceChildren();
     cell.out.hidden = false;
     cell.node.dataset.runState = "running";
+    running = cell;
     const exercise = exerciseFor(code);
     const message = { type: "run", code, names: exercise && exercise.name ? [exercise.name] : [] };
     const done = await send(message, (m) => show(cell, m));
@@ -152,6 +153,25 @@
   }
 
   let queue = Promise.resolve();
+  let running = null;  // the cell whose code the worker is running
+  let stopButton = null;
+
+  // Stop: end the worker (the only way to interrupt Python there), say so under the cell that
+  // was running; the next Run starts a new Python, from the first cell.
+  function stop() {
+    if (!worker) return;
+    worker.terminate();
+    worker = null;
+    ready = null;
+    const stopped = new Error("stopped");
+    stopped.stopped = true;
+    for (const waiting of pending.values()) waiting.reject(stopped);
+    pending.clear();
+    cells.forEach((c) => { c.ran = false; });
+    queue = Promise.resolve();
+    stopButton.hidden = true;
+  }
+
   function runUpTo(index, bar) {
     const reason = unsupportedReason();
     if (reason) {
@@ -163,14 +183,28 @@
       cells[index].out.hidden = false;
       return queue;
     }
-    queue = queue.then(() => start(bar, index)).then(async () => {
+    if (stopButton) stopButton.hidden = false;
+    const mine = queue.then(() => start(bar, index)).then(async () => {
       for (let i = 0; i <= index; i++) {
         if (i === index || !cells[i].ran) await runOne(cells[i]);
       }
     }).catch((err) => {
+      if (err.stopped) {
+        const cell = running || cells[index];
+        cell.node.dataset.runState = "stopped";
+        cell.out.append(el("p", { class: "uspak-run-stopped", role: "status" },
+          "Stopped: Python was ended, and what the cells had defined with it. Run starts it again."));
+        cell.out.hidden = false;
+        bar.hidden = true;
+        return;
+      }
       cells[index].out.append(el("pre", { class: "uspak-run-error", role: "alert" }, `Python could not start: ${err.message}`));
       cells[index].out.hidden = false;
+    }).finally(() => {
+      running = null;
+      if (stopButton && queue === mine) stopButton.hidden = true;
     });
+    queue = mine;
     return queue;
   }
 
@@ -217,8 +251,10 @@
     });
     const all = el("button", { type: "button", class: "uspak-run-all" }, "Run all cells");
     all.addEventListener("click", () => runUpTo(cells.length - 1, bar));
+    stopButton = el("button", { type: "button", class: "uspak-run-stop", hidden: "" }, "Stop");
+    stopButton.addEventListener("click", stop);
     const first = inputs[0].closest("div.cell");
-    first.before(el("div", { class: "uspak-run-top" }, all, bar));
+    first.before(el("div", { class: "uspak-run-top" }, all, stopButton, bar));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();

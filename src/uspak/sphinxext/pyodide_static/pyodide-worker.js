@@ -3,7 +3,8 @@
    src/uspak/schemas/pyodide-messages-v1.schema.json; nothing is fetched before "init".
    It loads only what the cells import: manifest.json (schemas/pyodide-manifest-v1) lists each
    package's wheel, its bytecode made at build time and what it depends on. Downloads are kept in
-   the browser's Cache Storage (one cache per build), so a second visit reads them from disk. */
+   the browser's Cache Storage (one cache per build), so a second visit reads them from disk, and
+   each (but the wasm) is checked against the manifest's sha256 before Python sees it. */
 "use strict";
 
 const CACHE_PREFIX = "uspak-pyodide-";
@@ -76,13 +77,22 @@ async function verified(name, response) {
                                 statusText: response.statusText });
 }
 
-// A site file: from this build's Cache Storage if there, else from the site (then kept). The
-// wasm is streamed from the HTTP cache, which also keeps the browser's compiled code for it.
+// The wasm, from Cache Storage or the site, handed over as the browser's own response so that
+// it is compiled while it streams in (not hash-checked here: it is the core, like the scripts).
+async function wasmFetch(url, options) {
+  const hit = cache && await cache.match(url);
+  const response = hit || await plainFetch(url, options);
+  loadedBytes += Number(response.headers.get("content-length") || 0);
+  progress("download");
+  if (cache && !hit && response.ok) cache.put(url, response.clone()).catch(() => {});
+  return response;
+}
+
+// A site file: from this build's Cache Storage if there, else from the site (then kept).
 async function siteFetch(url, options) {
   const name = url.startsWith(indexURL) ? url.slice(indexURL.length) : "";
-  if (!name || name.endsWith(".wasm") || !manifest || !manifest.files[name]) {
-    return counted(await plainFetch(url, options));
-  }
+  if (name.endsWith(".wasm")) return wasmFetch(url, options);
+  if (!name || !manifest || !manifest.files[name]) return counted(await plainFetch(url, options));
   const hit = cache && await cache.match(url);
   if (hit) return verified(name, hit);
   const checked = await verified(name, await plainFetch(url));
