@@ -4,7 +4,12 @@ Prints figures; asserts nothing. Targets (issue 16): under 10 s from the first c
 first chart, cold, in this machine's headless Chromium; under 1 s per cell, warm. Serves the
 built site (``uspak build`` first) on 127.0.0.1 with every other host aborted. "gzip" is what
 the same downloaded files weigh gzipped (level 6), for a server that compresses; the server here
-sends them plain.
+sends them plain. "browser CPU" is the CPU time Chromium's processes used meanwhile: on a shared
+machine it varies less than the wall clock, so the load average is printed too.
+
+Then where the cold time went, stage by stage, as the worker reports it (``stages`` in its
+``ready`` and ``done`` messages), and a second visit: a new page in the same browser profile,
+which starts from Cache Storage and the HTTP cache.
 
     PYTHONPATH=src .venv/bin/python bench/bench_pyodide.py [lesson-id ...]
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import os
 import statistics
 import sys
 import threading
@@ -30,9 +36,17 @@ FINISHED = "(i) => ['done', 'error'].includes(document.querySelectorAll('.uspak-
     ".closest('div.cell').dataset.runState)"  # fmt: skip
 
 
+SERVED = {"bytes": 0}  # what the server sent: a second visit's cache hits send nothing
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        data = source.read()
+        SERVED["bytes"] += len(data)
+        outputfile.write(data)
 
 
 def serve() -> str:
@@ -43,8 +57,56 @@ def serve() -> str:
     return f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def offline_page(browser, url: str):
-    context = browser.new_context()
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's descendants still running (the browser)."""
+    parents: dict[int, tuple[int, int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        grew = False
+        for pid, (ppid, _) in parents.items():
+            if ppid in mine and pid not in mine:
+                mine.add(pid)
+                grew = True
+    ticks = sum(parents[p][1] for p in mine if p != os.getpid() and p in parents)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def stages(page, *, cells: int = 1) -> str:
+    """The worker's stages up to the end of the first ``cells`` cells, as 'name s; ...' (a
+    stage met in several cells is summed; "run" is the cells' own code)."""
+    totals: dict[str, float] = {}
+    for entry in page.evaluate("window.__uspakPyodideMessages"):
+        message = entry["message"]
+        if message["type"] in ("ready", "done"):
+            for stage in message.get("stages", []):
+                totals[stage["stage"]] = totals.get(stage["stage"], 0) + stage["seconds"]
+        if message["type"] == "done":
+            cells -= 1
+            if cells == 0:
+                break
+    return "; ".join(f"{name} {seconds:.1f}" for name, seconds in totals.items())
+
+
+def first_click(page, address: str) -> tuple[float, float]:
+    """Wall and browser CPU seconds from a click on the first Run to that cell's end."""
+    page.goto(address)
+    page.wait_for_selector(".uspak-run-button")
+    start, cpu = time.perf_counter(), browser_cpu_seconds()
+    page.locator(".uspak-run-button").first.click()
+    page.wait_for_function(FINISHED, arg=0, timeout=TIMEOUT_MS)
+    return time.perf_counter() - start, browser_cpu_seconds() - cpu
+
+
+def offline_page(browser, url: str, context=None):
+    context = context or browser.new_context()
     page = context.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(url) else r.abort())
     page.fetched = []  # type: ignore[attr-defined]
@@ -73,14 +135,25 @@ def chart_cell(page) -> int:
 
 def measure(browser, url: str, lesson: str) -> None:
     address = f"{url}/lessons/{lesson}.html"
+    load = os.getloadavg()[0]
     context, page = offline_page(browser, address.split("/lessons/")[0])
-    page.goto(address)
-    page.wait_for_selector(".uspak-run-button")
-    start = time.perf_counter()
-    page.locator(".uspak-run-button").first.click()
-    page.wait_for_function(FINISHED, arg=0, timeout=TIMEOUT_MS)
-    first_output = time.perf_counter() - start
+    first_output, cpu = first_click(page, address)
     plain, packed = downloaded_bytes(page.fetched)
+    breakdown = stages(page)
+    context.close()
+    # Playwright's routing turns the HTTP cache off, so the second visit is measured in a
+    # profile without it (the site still asks no other host: counted below), after a first.
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith(url) else outside.append(r.url))
+    first_click(page, address)
+    page.close()
+    page = context.new_page()
+    served = SERVED["bytes"]
+    second, second_cpu = first_click(page, address)
+    second_plain = SERVED["bytes"] - served
+    second_breakdown = stages(page)
     context.close()
 
     context, page = offline_page(browser, url)
@@ -91,6 +164,7 @@ def measure(browser, url: str, lesson: str) -> None:
     page.locator(".uspak-run-button").nth(chart).click()
     page.wait_for_selector(".uspak-run-output img", timeout=TIMEOUT_MS)
     first_chart = time.perf_counter() - start
+    chart_breakdown = stages(page, cells=chart + 1)
     page.locator(".uspak-run-all").click()
     count = page.locator(".uspak-run-bar").count()
     page.wait_for_function(FINISHED, arg=count - 1, timeout=TIMEOUT_MS)
@@ -106,10 +180,19 @@ def measure(browser, url: str, lesson: str) -> None:
         page.wait_for_function(FINISHED, arg=i, timeout=TIMEOUT_MS)
         warm.append(time.perf_counter() - start)
     context.close()
-    print(f"{lesson}: cold click -> first output {first_output:.1f} s, -> first chart "
-          f"{first_chart:.1f} s; downloaded {plain / 1e6:.1f} MB ({packed / 1e6:.1f} MB gzipped); "
-          f"warm re-run per cell: median {statistics.median(warm):.2f} s, "
-          f"max {max(warm):.2f} s over {count} cells")  # fmt: skip
+    print(
+        f"{lesson} (load average {load:.2f}): cold click -> first output {first_output:.1f} s "
+        f"(browser CPU {cpu:.1f} s), -> first chart {first_chart:.1f} s; downloaded "
+        f"{plain / 1e6:.1f} MB ({packed / 1e6:.1f} MB gzipped); warm re-run per cell: median "
+        f"{statistics.median(warm):.2f} s, max {max(warm):.2f} s over {count} cells"
+    )
+    print(f"  cold stages, first output: {breakdown}")
+    print(f"  cold stages, first chart (cells 1-{chart + 1}): {chart_breakdown}")
+    print(
+        f"  second visit: click -> first output {second:.1f} s (browser CPU {second_cpu:.1f} s), "
+        f"{second_plain / 1e6:.1f} MB sent by the server, {len(outside)} requests to other hosts"
+    )
+    print(f"  second-visit stages: {second_breakdown}")  # fmt: skip
 
 
 def main() -> None:

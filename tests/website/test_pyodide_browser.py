@@ -203,3 +203,80 @@ def test_reset_restores_the_lessons_code_and_clears_its_output(offline_page, sit
     assert cell.locator("textarea").input_value() == original
     assert cell.locator(".uspak-run-output").is_hidden()
     assert cell.locator(".cell_input div.highlight").first.is_visible()
+
+
+def run_first_cell(page, code: str | None = None) -> str:
+    """Run the page's first cell (with ``code`` typed in, if given); its final state."""
+    cell = page.locator("div.cell", has=page.locator(".uspak-run-bar")).first
+    if code is not None:
+        cell.locator(".uspak-run-edit").click()
+        cell.locator("textarea").fill(code)
+    cell.locator(".uspak-run-button").click()
+    first = "document.querySelector('.uspak-run-bar').closest('div.cell')"
+    page.wait_for_function(
+        f"() => ['done', 'error'].includes({first}.dataset.runState)", timeout=RUN_TIMEOUT_MS
+    )
+    return page.evaluate(f"{first}.dataset.runState")
+
+
+def test_a_cell_that_imports_only_pandas_does_not_wait_for_matplotlib(offline_page, site_url):
+    """Does a first cell importing pandas alone run without fetching matplotlib's wheel?"""
+    page = open_lesson(offline_page, site_url)
+    assert run_first_cell(page, "import pandas as pd\nprint(pd.Series([1, 2]).sum())") == "done"
+    assert page.locator(".uspak-run-stdout").first.inner_text().strip() == "3"
+    fetched = [u.rsplit("/", 1)[-1] for u in page.requested_urls if "/_static/pyodide/" in u]
+    assert any(name.startswith("pandas-") for name in fetched)
+    assert not [name for name in fetched if name.startswith("matplotlib")]
+
+
+def test_a_second_visit_starts_from_the_browsers_cache(offline_page, site_url, built_site):
+    """After one visit, does a second page of the same browser load the packages from Cache
+    Storage rather than the site, and is the manifest it loads by what its schema says?"""
+    page = open_lesson(offline_page, site_url)
+    assert run_first_cell(page) == "done"
+    ready = [m["message"] for m in page.evaluate("window.__uspakPyodideMessages")]
+    assert [m["cached"] for m in ready if m["type"] == "ready"] == [True]
+    second = page.context.new_page()
+    second.requested_urls = []  # type: ignore[attr-defined]
+    second.on("request", lambda request: second.requested_urls.append(request.url))
+    assert run_first_cell(open_lesson(second, site_url)) == "done"
+    wheels = [u for u in second.requested_urls if u.endswith((".whl", ".zip"))]
+    assert wheels == []
+    manifest = json.loads((built_site / "_static/pyodide/manifest.json").read_text("utf-8"))
+    jsonschema.validate(manifest, load_schema("pyodide-manifest-v1"))
+
+
+def test_a_download_that_does_not_match_the_manifest_is_refused(offline_page, site_url):
+    """If a file arrives altered (here the in-page uspak), does Python refuse to start, naming
+    the file, rather than run it?"""
+    page = offline_page
+    page.route("**/_static/pyodide/uspak_inpage.py", lambda route: route.fulfill(body="x = 1\n"))
+    open_lesson(page, site_url)
+    page.locator(".uspak-run-button").first.click()
+    error = page.locator(".uspak-run-error").first
+    error.wait_for(timeout=RUN_TIMEOUT_MS)
+    assert re.search(r"uspak_inpage\.py: sha256 \w+ is not the manifest's", error.inner_text())
+
+
+def test_stop_ends_a_cell_that_never_finishes_and_says_so(offline_page, site_url):
+    """Does Stop end Python while a cell loops forever, and say under that cell what happened?"""
+    page = open_lesson(offline_page, site_url)
+    cell = page.locator("div.cell", has=page.locator(".uspak-run-bar")).first
+    cell.locator(".uspak-run-edit").click()
+    cell.locator("textarea").fill("while True:\n    pass")
+    cell.locator(".uspak-run-button").click()
+    page.wait_for_function(
+        "() => window.__uspakPyodideMessages.some((m) => m.message.type === 'ready')",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    page.locator(".uspak-run-stop").click()
+    note = cell.locator(".uspak-run-stopped")
+    note.wait_for(timeout=5_000)
+    assert "Stopped" in note.inner_text()
+    assert (
+        page.evaluate(
+            "document.querySelector('.uspak-run-bar').closest('div.cell').dataset.runState"
+        )
+        == "stopped"
+    )
+    assert page.locator(".uspak-run-stop").is_hidden()

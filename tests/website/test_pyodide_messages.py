@@ -16,6 +16,10 @@ GOOD = {
     "reset": {"type": "reset", "id": 3},
     "progress": {"type": "progress", "stage": "download", "loaded_bytes": 5, "total_bytes": 10,
                  "seconds": 0.5},
+    "ready": {"type": "ready", "id": 1, "seconds": 4.2, "cached": True,
+              "stages": [{"stage": "core", "seconds": 3.0}]},
+    "done-with-stages": {"type": "done", "id": 2, "ok": True, "error": None, "values": {},
+                         "seconds": 1.0, "stages": [{"stage": "import pandas", "seconds": 0.9}]},
     "output": {"type": "output", "id": 2, "stream": "stdout", "text": "1\n"},
     "display": {"type": "display", "id": 2, "mime": "image/png", "data": "iVBOR"},
     "done-error": {"type": "done", "id": 2, "ok": False, "values": {}, "seconds": 0.1,
@@ -28,6 +32,13 @@ BAD = {
     "name-not-an-identifier": {"type": "run", "id": 2, "code": "x", "names": ["a b"]},
     "display-of-an-unknown-kind": {"type": "display", "id": 2, "mime": "text/js", "data": ""},
     "done-without-error-field": {"type": "done", "id": 2, "ok": True, "values": {}, "seconds": 0},
+    "stage-without-seconds": {
+        "type": "ready",
+        "id": 1,
+        "seconds": 1,
+        "cached": False,
+        "stages": [{"stage": "core"}],
+    },
 }
 
 

@@ -3,7 +3,8 @@
 It links ``pyodide-runner.js`` (a classic script: it adds the buttons and downloads nothing until
 one is pressed) and its style sheet, and, once the HTML is written, puts the Pyodide distribution
 (``uspak.website.pyodide_dist``), the in-page ``uspak`` and a copy of ``data/`` in
-``_static/pyodide/``, with a ``manifest.json`` of the file sizes for the loading bar.
+``_static/pyodide/``, with the bytecode made at build time (``uspak.website.pyodide_prebuild``) and
+a ``manifest.json`` (``uspak.website.pyodide_manifest``) of what each package needs.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ def _add_static_path(app: Any, config: Any) -> None:
 
 
 def publish_runtime(*, root: Path, outdir: Path) -> Path:
-    """Write ``_static/pyodide/`` (distribution, in-page uspak, data); return the folder."""
-    from uspak.website import pyodide_dist
+    """Write ``_static/pyodide/`` (distribution, prebuilt bytecode, in-page uspak, data, the
+    manifest); return the folder."""
+    from uspak.website import pyodide_dist, pyodide_manifest, pyodide_prebuild
 
     into = outdir.joinpath(*SITE_FOLDER)
-    files = pyodide_dist.assemble(core=pyodide_dist.core_dir(root=root), into=into)
+    core = pyodide_dist.core_dir(root=root)
+    pyodide_dist.assemble(core=core, into=into)
     shutil.copyfile(INPAGE_USPAK, into / "uspak_inpage.py")
     # Sphinx copies static files only when some page changed; an edit to the runner alone
     # must still reach the site.
@@ -39,10 +42,22 @@ def publish_runtime(*, root: Path, outdir: Path) -> Path:
     for source in sorted((root / "data").iterdir()):
         if source.suffix in (".csv", ".json"):
             shutil.copyfile(source, data / source.name)
-    # The bytes a first Run downloads: the core and the lessons' wheels, not the data files.
-    sizes = {p.name: p.stat().st_size for p in files if p.name != pyodide_dist.LOCK_FILE}
-    manifest = {"pyodide": pyodide_dist.PYODIDE_VERSION, "files": sizes, "total_bytes": 0}
-    manifest["total_bytes"] = sum(sizes.values())
+    lock = pyodide_dist.read_lock(core / pyodide_dist.LOCK_FILE)
+    markupsafe = into / "pure" / "markupsafe"
+    pure = {"markupsafe": {p.name: p.read_text("utf-8") for p in markupsafe.iterdir()}}
+    wheels = [e.file_name for e in pyodide_dist.PYPI_EXTRAS if not e.members]
+    folder = pyodide_prebuild.prebuild(
+        dist=into, packages=list(pyodide_dist.LESSON_PACKAGES), wheel_urls=wheels, pure=pure
+    )
+    prebuilt = None
+    if folder is not None:
+        prebuilt = pyodide_prebuild.read_index(folder)
+        for source in folder.rglob("*"):
+            if source.is_file() and source.name != pyodide_prebuild.INDEX:
+                target = into / source.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+    manifest = pyodide_manifest.build_manifest(site_dir=into, lock=lock, prebuilt=prebuilt)
     (into / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return into
 

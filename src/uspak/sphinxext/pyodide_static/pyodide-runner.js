@@ -40,7 +40,7 @@
     return new Promise((resolve, reject) => pending.set(message.id, { resolve, reject, sink }));
   }
 
-  function start(bar) {
+  function start(bar, upTo) {
     if (ready) return ready;
     worker = new Worker(new URL("pyodide-worker.js", staticURL));
     worker.onmessage = (event) => {
@@ -55,19 +55,50 @@
           `Loading Python: ${mb(m.loaded_bytes)} of ${mb(m.total_bytes)} MB, ${m.seconds.toFixed(1)} s`;
         return;
       }
+      if (m.type === "done") bar.hidden = true;
       const waiting = pending.get(m.id);
       if (!waiting) return;
       if (m.type === "output" || m.type === "display") { if (waiting.sink) waiting.sink(m); return; }
       pending.delete(m.id);
       if (m.type === "failed") waiting.reject(new Error(m.message)); else waiting.resolve(m);
     };
-    const init = { type: "init", index_url: indexURL, data_url: indexURL + "data/",
-                   packages: ["numpy", "pandas", "matplotlib"], total_bytes: Number(bar.dataset.totalBytes || 0) };
     ready = fetch(indexURL + "manifest.json").then((r) => r.json()).then((manifest) => {
-      init.total_bytes = manifest.total_bytes;
-      return send(init);
+      const packages = packagesFor(manifest, cells.slice(0, upTo + 1).map((c) => c.editor.value));
+      const files = [...manifest.core, ...packages.flatMap((name) => filesOf(manifest, name))];
+      const total = files.reduce((sum, f) => sum + ((manifest.files[f] || {}).bytes || 0), 0);
+      return send({ type: "init", index_url: indexURL, data_url: indexURL + "data/", packages,
+                    total_bytes: total });
     }).then((m) => { bar.hidden = true; return m; });
     return ready;
+  }
+
+  // A first guess, from the text, at the packages the cells about to run import (and what they
+  // depend on), so the worker starts downloading them with the core; it checks each cell itself.
+  function packagesFor(manifest, codes) {
+    const tops = new Set();
+    const pattern = /^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([\w., \t]+))/gm;
+    for (const code of codes) {
+      for (const match of code.matchAll(pattern)) {
+        const names = match[1] ? [match[1]] : match[2].split(",").map((n) => n.trim().split(/\s+/)[0]);
+        names.forEach((n) => tops.add(n.split(".")[0]));
+      }
+    }
+    const wanted = new Set();
+    const add = (name) => {
+      if (wanted.has(name) || !manifest.packages[name]) return;
+      wanted.add(name);
+      manifest.packages[name].depends.forEach(add);
+    };
+    for (const top of tops) {
+      (manifest.page_modules[top] || []).forEach(add);
+      for (const [name, info] of Object.entries(manifest.packages)) if (info.imports.includes(top)) add(name);
+    }
+    return [...wanted].sort();
+  }
+
+  function filesOf(manifest, name) {
+    const info = manifest.packages[name];
+    return [info.wheel, info.bytecode, ...Object.values(info.site_files)].filter(Boolean);
   }
 
   function show(cell, m) {
@@ -101,6 +132,7 @@
     cell.out.replaceChildren();
     cell.out.hidden = false;
     cell.node.dataset.runState = "running";
+    running = cell;
     const exercise = exerciseFor(code);
     const message = { type: "run", code, names: exercise && exercise.name ? [exercise.name] : [] };
     const done = await send(message, (m) => show(cell, m));
@@ -121,6 +153,25 @@
   }
 
   let queue = Promise.resolve();
+  let running = null;  // the cell whose code the worker is running
+  let stopButton = null;
+
+  // Stop: end the worker (the only way to interrupt Python there), say so under the cell that
+  // was running; the next Run starts a new Python, from the first cell.
+  function stop() {
+    if (!worker) return;
+    worker.terminate();
+    worker = null;
+    ready = null;
+    const stopped = new Error("stopped");
+    stopped.stopped = true;
+    for (const waiting of pending.values()) waiting.reject(stopped);
+    pending.clear();
+    cells.forEach((c) => { c.ran = false; });
+    queue = Promise.resolve();
+    stopButton.hidden = true;
+  }
+
   function runUpTo(index, bar) {
     const reason = unsupportedReason();
     if (reason) {
@@ -132,14 +183,28 @@
       cells[index].out.hidden = false;
       return queue;
     }
-    queue = queue.then(() => start(bar)).then(async () => {
+    if (stopButton) stopButton.hidden = false;
+    const mine = queue.then(() => start(bar, index)).then(async () => {
       for (let i = 0; i <= index; i++) {
         if (i === index || !cells[i].ran) await runOne(cells[i]);
       }
     }).catch((err) => {
+      if (err.stopped) {
+        const cell = running || cells[index];
+        cell.node.dataset.runState = "stopped";
+        cell.out.append(el("p", { class: "uspak-run-stopped", role: "status" },
+          "Stopped: Python was ended, and what the cells had defined with it. Run starts it again."));
+        cell.out.hidden = false;
+        bar.hidden = true;
+        return;
+      }
       cells[index].out.append(el("pre", { class: "uspak-run-error", role: "alert" }, `Python could not start: ${err.message}`));
       cells[index].out.hidden = false;
+    }).finally(() => {
+      running = null;
+      if (stopButton && queue === mine) stopButton.hidden = true;
     });
+    queue = mine;
     return queue;
   }
 
@@ -186,8 +251,10 @@
     });
     const all = el("button", { type: "button", class: "uspak-run-all" }, "Run all cells");
     all.addEventListener("click", () => runUpTo(cells.length - 1, bar));
+    stopButton = el("button", { type: "button", class: "uspak-run-stop", hidden: "" }, "Stop");
+    stopButton.addEventListener("click", stop);
     const first = inputs[0].closest("div.cell");
-    first.before(el("div", { class: "uspak-run-top" }, all, bar));
+    first.before(el("div", { class: "uspak-run-top" }, all, stopButton, bar));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp); else setUp();
