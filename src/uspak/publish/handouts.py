@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from uspak.course import Course
+from uspak.course import Course, located
 from uspak.exercises.bank import load_bank
 from uspak.exercises.compile import compile_exercise
 from uspak.lessons import list_lessons
@@ -205,7 +205,7 @@ def lesson_handout_html(page: str, *, lesson: str, base: Path, course: Course) -
     """The lesson page ``page`` (the built site's HTML) with every exercise a worksheet question."""
     compiled = {
         spec.id: compile_exercise(spec, edition="assessment")
-        for spec in load_bank(lesson, course.root)
+        for spec in load_bank(lesson, course)
     }
     numbers: dict[str, int] = {}
 
@@ -272,7 +272,7 @@ def write_handouts(
 ) -> list[Handout]:
     """Write ``<lesson>.pdf`` for every lesson and ``teacher-notes.pdf`` into ``out``, printed
     from the built website ``site`` (default: the course's ``book/_build/html``)."""
-    course = course or Course.at()
+    course = located(course)
     browser = find_chromium(chromium)  # before anything is written: no Chromium, no folder
     if site is None:
         from uspak.website.builder import site_dir
@@ -285,7 +285,7 @@ def write_handouts(
     pages_dir.mkdir(exist_ok=True)
     try:
         written = []
-        for lesson in list_lessons(course.root):
+        for lesson in list_lessons(course):
             built = site / "lessons" / f"{lesson.id}.html"
             if not built.is_file():
                 raise HandoutError(f"{built} is missing: run `uspak build` first")
