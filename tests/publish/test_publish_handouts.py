@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from uspak.cli import main
+from uspak.course import Course
 from uspak.exercises.bank import load_bank, read_bank_file
 from uspak.exercises.compile import compile_exercise, markdown_html
 from uspak.exercises.types import REGISTRY
@@ -24,7 +25,7 @@ from uspak.publish.handouts import HandoutError, worksheet_html, write_handouts
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "exercises" / "cases" / "99-fixture.yml"
-LESSON_IDS = [lesson.id for lesson in list_lessons(ROOT)]
+LESSON_IDS = [lesson.id for lesson in list_lessons(Course(ROOT))]
 HASH = re.compile(r"\b[0-9a-f]{64}\b")
 
 
@@ -89,7 +90,7 @@ def test_the_printed_text_has_every_prompt_and_option(printed_text, lesson):
     """Does the printed lesson show each exercise's prompt and every option it offers?"""
     text = printed_text[lesson]
     missing = []
-    for spec in load_bank(lesson, ROOT):
+    for spec in load_bank(lesson, Course(ROOT)):
         exercise = compile_exercise(spec, edition="assessment")
         wanted = [exercise["prompt"]] + [
             choice["text"]
@@ -112,7 +113,7 @@ def test_no_key_reaches_the_paper(written, printed_text, lesson):
     assert '"salt"' not in source and "application/json" not in source
     lesson_source = (ROOT / "lessons" / f"{lesson}.md").read_text(encoding="utf-8")
     secrets = []
-    for spec in load_bank(lesson, ROOT):
+    for spec in load_bank(lesson, Course(ROOT)):
         if spec.explanation:
             secrets.append(plain(markdown_html(spec.explanation)))
         secrets += [

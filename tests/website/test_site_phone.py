@@ -12,6 +12,7 @@ import pytest
 from axe_check import serious_violations
 from test_site_browser import DOCNAMES, LESSON_IDS
 
+from uspak.course import Course
 from uspak.exercises.bank import load_bank
 from uspak.exercises.types import Matching
 
@@ -25,7 +26,7 @@ TABLE_PAGES = [
 MATCHING_LESSONS = [
     lesson
     for lesson in LESSON_IDS
-    if any(isinstance(spec, Matching) for spec in load_bank(lesson, ROOT))
+    if any(isinstance(spec, Matching) for spec in load_bank(lesson, Course(ROOT)))
 ]
 # Columns that exercises ask students to read, on the page that shows them.
 NEEDED_COLUMNS = [
