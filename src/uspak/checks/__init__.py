@@ -14,7 +14,7 @@ from uspak.data.package import (
     resources_by_name,
     validate_package,
 )
-from uspak.exercises.bank import validate_banks
+from uspak.exercises.bank import load_all_banks, validate_banks
 from uspak.lessons import check_lessons, list_lessons
 from uspak.problems import CourseFileError, Problem
 from uspak.yaml_safe import load_yaml
@@ -24,10 +24,14 @@ def check_course(root: Path | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
     root = Course.at(root).root
     problems = validate_package(root)
+    excerpts = None if problems else _excerpt_lessons(root)
     if not problems:
         problems += _lesson_tag_problems(root)
     problems += validate_banks(root)
-    problems += check_lessons(root, exercise_ids=_exercise_ids(root), table_names=_tables(root))
+    problems += check_lessons(
+        root, exercise_ids=_exercise_ids(root), table_names=_tables(root), excerpt_lessons=excerpts
+    )
+    problems += _exercise_excerpt_problems(root, excerpts)
     problems += check_toc(root / "book")
     return problems
 
@@ -61,6 +65,38 @@ def _tables(root: Path) -> set[str] | None:
         if isinstance(descriptor.get("resources"), list)
         else None
     )
+
+
+def _excerpt_lessons(root: Path) -> dict[str, str] | None:
+    """Each excerpt's id and the lesson that shows it; None if the table cannot be read."""
+    try:
+        table, _ = read_resource("excerpts", root)
+    except (CourseFileError, LookupError):
+        return None
+    return dict(zip(table.columns["excerpt_id"], table.columns["lesson"], strict=True))
+
+
+def _exercise_excerpt_problems(root: Path, excerpts: dict[str, str] | None) -> list[Problem]:
+    """An exercise's ``excerpt`` names an excerpt of its own lesson (banks already validated)."""
+    if excerpts is None:
+        return []
+    try:
+        banks = load_all_banks(root)
+    except CourseFileError:
+        return []  # validate_banks has reported it
+    problems = []
+    for lesson, specs in banks.items():
+        for spec in specs:
+            if spec.excerpt is None or excerpts.get(spec.excerpt) == lesson:
+                continue
+            owner = excerpts.get(spec.excerpt)
+            message = (
+                f"reads excerpt {spec.excerpt!r}, which is not in data/excerpts.csv"
+                if owner is None
+                else f"reads excerpt {spec.excerpt!r}, which lesson {owner!r} shows, not {lesson!r}"
+            )
+            problems.append(Problem(f"exercises/{lesson}.yml", message, spec.line, spec.id))
+    return problems
 
 
 def _lesson_tag_problems(root: Path) -> list[Problem]:
