@@ -47,11 +47,16 @@ def excerpt_html(excerpt: Mapping[str, str]) -> str:
         part for part in (excerpt.get("note", ""), STATUS_NOTES[excerpt["status"]]) if part
     )
     return (
-        f'<div class="uspak-excerpt" id="excerpt-{html.escape(excerpt["excerpt_id"])}">'
+        # On its own white card with its own dark text and link colour, in light and dark mode
+        # alike (cell outputs sit on white; the theme's dark-mode colours would fail contrast).
+        f'<div class="uspak-excerpt" id="excerpt-{html.escape(excerpt["excerpt_id"])}" '
+        'style="background:#fff;color:#1a1a1a;padding:0.5em 1em">'
         f'<p class="uspak-excerpt-context">{html.escape(excerpt["context"])}</p>'
-        f"<blockquote>{lines}</blockquote>"
+        '<blockquote style="color:#1a1a1a;background:#f4f4f4;border-left:4px solid #5f5f5f;'
+        f'margin:0.5em 0;padding:0.25em 1em">{lines}</blockquote>'
         f'<p class="uspak-excerpt-source">Source: {html.escape(excerpt["issuer"])}, '
-        f'<a href="{html.escape(excerpt["url"])}">{html.escape(excerpt["title"])}</a>, '
+        f'<a href="{html.escape(excerpt["url"])}" style="color:#0b57d0">'
+        f"{html.escape(excerpt['title'])}</a>, "
         f"{html.escape(excerpt['dated'])}. {html.escape(note)}</p></div>"
     )
 
