@@ -18,7 +18,7 @@ def test_excerpt_renders_with_a_source_line_and_a_link(excerpt_id):
     excerpt = find_excerpt(excerpt_id)
     shown = excerpt_html(excerpt)
     assert "<blockquote " in shown
-    assert '<p class="uspak-excerpt-source">Source: ' in shown
+    assert '<p class="uspak-excerpt-source" style="color:#1a1a1a">Source: ' in shown
     assert f'<a href="{excerpt["url"]}"' in shown
     assert STATUS_NOTES[excerpt["status"]].replace("'", "&#x27;") in shown
 
@@ -45,7 +45,7 @@ def test_excerpt_text_is_escaped():
             "note": "",
         }
     )
-    assert "<p>first &lt;line&gt;</p><p>second line</p>" in shown
+    assert ">first &lt;line&gt;</p><p" in shown and ">second line</p>" in shown
     assert 'href="https://example.org/a?b=1&amp;c=2"' in shown
     assert "A &amp; B." in shown
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from uspak.data.frames import load_table
 
+_DARK = ' style="color:#1a1a1a"'  # the theme colours p in dark mode directly: set it on each one
 STATUS_NOTES = {
     "us-government-work": "A work of the US government, in the public domain.",
     "quoted-for-teaching": (
@@ -42,7 +43,7 @@ def find_excerpt(excerpt_id: str, *, root: Path | None = None) -> dict[str, str]
 
 def excerpt_html(excerpt: Mapping[str, str]) -> str:
     """The excerpt as a block quotation, with its context above and its source line below."""
-    lines = "".join(f"<p>{html.escape(line)}</p>" for line in excerpt["text"].splitlines())
+    lines = "".join(f"<p{_DARK}>{html.escape(line)}</p>" for line in excerpt["text"].splitlines())
     note = " ".join(
         part for part in (excerpt.get("note", ""), STATUS_NOTES[excerpt["status"]]) if part
     )
@@ -51,10 +52,10 @@ def excerpt_html(excerpt: Mapping[str, str]) -> str:
         # alike (cell outputs sit on white; the theme's dark-mode colours would fail contrast).
         f'<div class="uspak-excerpt" id="excerpt-{html.escape(excerpt["excerpt_id"])}" '
         'style="background:#fff;color:#1a1a1a;padding:0.5em 1em">'
-        f'<p class="uspak-excerpt-context">{html.escape(excerpt["context"])}</p>'
+        f'<p class="uspak-excerpt-context"{_DARK}>{html.escape(excerpt["context"])}</p>'
         '<blockquote style="color:#1a1a1a;background:#f4f4f4;border-left:4px solid #5f5f5f;'
         f'margin:0.5em 0;padding:0.25em 1em">{lines}</blockquote>'
-        f'<p class="uspak-excerpt-source">Source: {html.escape(excerpt["issuer"])}, '
+        f'<p class="uspak-excerpt-source"{_DARK}>Source: {html.escape(excerpt["issuer"])}, '
         f'<a href="{html.escape(excerpt["url"])}" style="color:#0b57d0">'
         f"{html.escape(excerpt['title'])}</a>, "
         f"{html.escape(excerpt['dated'])}. {html.escape(note)}</p></div>"
