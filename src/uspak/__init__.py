@@ -16,6 +16,7 @@ _EXPORTS = {
     "source_note": "uspak.data",
     "timeline_for": "uspak.data",
     "claims_for": "uspak.data",
+    "show_excerpt": "uspak.data",
     "show_exercise": "uspak.exercises.notebook",
     "show_exercises": "uspak.exercises.notebook",
     "export_submission": "uspak.exercises.notebook",

@@ -29,7 +29,7 @@ ASSESSMENT = "assessment"
 KINDS = (TAUGHT, ASSESSMENT)
 _CODE_CELL = re.compile(r"^```\{code-cell\}", re.M)
 _CALL = re.compile(
-    r"""\b(show_exercise|load_table|show_hand_in|timeline_for)\(\s*["']([^"']+)["']"""
+    r"""\b(show_exercise|load_table|show_hand_in|timeline_for|show_excerpt)\(\s*["']([^"']+)["']"""
 )
 
 
@@ -85,11 +85,13 @@ def check_lessons(
     *,
     exercise_ids: set[str] | None,
     table_names: set[str] | None,
+    excerpt_lessons: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Every lesson is a MyST notebook and calls only exercises and tables that exist.
 
-    ``None`` for the ids or the tables means they are not known (a bank or the data descriptor
-    is malformed and reported as such): the lessons' calls are then not blamed for it.
+    ``excerpt_lessons`` maps each excerpt id to the lesson that may show it.
+    ``None`` for the ids, the tables or the excerpts means they are not known (a bank or the data
+    descriptor is malformed and reported as such): the lessons' calls are then not blamed for it.
 
     The notebook test is structural (header and code cells), not a full jupytext parse: it keeps
     ``uspak check`` well under a second, and the build reports anything subtler.
@@ -122,6 +124,15 @@ def check_lessons(
                     problems.append(
                         Problem(rel, f"hands in {arg!r}, expected {lesson.id!r}", lineno, func)
                     )
+                elif func == "show_excerpt" and excerpt_lessons is not None:
+                    owner = excerpt_lessons.get(arg)
+                    if owner != lesson.id:
+                        message = (
+                            f"no excerpt with id {arg!r} in data/excerpts.csv"
+                            if owner is None
+                            else f"shows excerpt {arg!r}, which belongs to lesson {owner!r}"
+                        )
+                        problems.append(Problem(rel, message, lineno, func))
                 elif func == "timeline_for" and arg != lesson.id:
                     problems.append(
                         Problem(rel, f"shows the timeline of {arg!r}, not its own", lineno, func)

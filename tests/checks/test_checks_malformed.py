@@ -129,3 +129,28 @@ def test_a_lesson_of_an_unknown_kind_is_named(course):
     assert problems == [
         "lessons/03-economy.md: uspak.kind: kind 'quiz' is not one of taught, assessment"
     ]
+
+
+def test_a_lesson_showing_a_missing_excerpt_is_named(course):
+    """Is a show_excerpt call with an id data/excerpts.csv lacks reported with its line?"""
+    lesson = course / "lessons" / "05-diplomacy.md"
+    text = lesson.read_text(encoding="utf-8").replace("x05-klb-certification", "x05-nowhere")
+    lesson.write_text(text, encoding="utf-8")
+    line = 1 + text[: text.index("x05-nowhere")].count("\n")
+    problems = [str(p) for p in check_course(Course(course))]
+    assert (
+        f"lessons/05-diplomacy.md:{line}: show_excerpt: no excerpt with id 'x05-nowhere'"
+        in " ".join(problems)
+    ), problems
+
+
+def test_an_exercise_reading_another_lessons_excerpt_is_named(course):
+    """Is an exercise whose `excerpt` belongs to another lesson reported with its bank and id?"""
+    bank = course / "exercises" / "05-diplomacy.yml"
+    text = bank.read_text(encoding="utf-8")
+    bank.write_text(text.replace("excerpt: x05-klb-certification", "excerpt: x03-klb-ceiling"))
+    problems = [str(p) for p in check_course(Course(course))]
+    assert any(
+        "exercises/05-diplomacy.yml" in p and "l05-certification-kerry" in p and "'03-economy'" in p
+        for p in problems
+    ), problems

@@ -87,6 +87,22 @@ BAD_BANKS = [
         13,
     ),
     (
+        "unknown-skill",
+        "type: numeric",
+        "type: numeric\n    skill: recall",
+        "l99-two.skill",
+        "is not one of",
+        14,
+    ),
+    (
+        "misshapen-excerpt-id",
+        "type: numeric",
+        "type: numeric\n    excerpt: KLB",
+        "l99-two.excerpt",
+        "does not match",
+        14,
+    ),
+    (
         "wrong-schema-version",
         "schema_version: 1",
         "schema_version: 2",

@@ -12,7 +12,7 @@ from uspak.data.package import (
     resources_by_name,
     validate_package,
 )
-from uspak.exercises.bank import validate_banks
+from uspak.exercises.bank import load_all_banks, validate_banks
 from uspak.lessons import check_lessons, list_lessons
 from uspak.problems import CourseFileError, Problem
 from uspak.yaml_safe import load_yaml
@@ -22,12 +22,17 @@ def check_course(course: Course | None = None) -> list[Problem]:
     """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
     course = located(course)
     problems = validate_package(course)
+    excerpts = None if problems else _excerpt_lessons(course)
     if not problems:
         problems += _lesson_tag_problems(course)
     problems += validate_banks(course)
     problems += check_lessons(
-        course, exercise_ids=_exercise_ids(course), table_names=_tables(course)
+        course,
+        exercise_ids=_exercise_ids(course),
+        table_names=_tables(course),
+        excerpt_lessons=excerpts,
     )
+    problems += _exercise_excerpt_problems(course, excerpts)
     problems += check_toc(course.book)
     return problems
 
@@ -61,6 +66,38 @@ def _tables(course: Course) -> set[str] | None:
         if isinstance(descriptor.get("resources"), list)
         else None
     )
+
+
+def _excerpt_lessons(course: Course) -> dict[str, str] | None:
+    """Each excerpt's id and the lesson that shows it; None if the table cannot be read."""
+    try:
+        table, _ = read_resource("excerpts", course)
+    except (CourseFileError, LookupError):
+        return None
+    return dict(zip(table.columns["excerpt_id"], table.columns["lesson"], strict=True))
+
+
+def _exercise_excerpt_problems(course: Course, excerpts: dict[str, str] | None) -> list[Problem]:
+    """An exercise's ``excerpt`` names an excerpt of its own lesson (banks already validated)."""
+    if excerpts is None:
+        return []
+    try:
+        banks = load_all_banks(course)
+    except CourseFileError:
+        return []  # validate_banks has reported it
+    problems = []
+    for lesson, specs in banks.items():
+        for spec in specs:
+            if spec.excerpt is None or excerpts.get(spec.excerpt) == lesson:
+                continue
+            owner = excerpts.get(spec.excerpt)
+            message = (
+                f"reads excerpt {spec.excerpt!r}, which is not in data/excerpts.csv"
+                if owner is None
+                else f"reads excerpt {spec.excerpt!r}, which lesson {owner!r} shows, not {lesson!r}"
+            )
+            problems.append(Problem(f"exercises/{lesson}.yml", message, spec.line, spec.id))
+    return problems
 
 
 def _lesson_tag_problems(course: Course) -> list[Problem]:

@@ -18,6 +18,8 @@ _EXPORTS = {
     "source_note": "uspak.data.source_notes",
     "timeline_for": "uspak.data.timeline",
     "claims_for": "uspak.data.claims",
+    "excerpts_for": "uspak.data.excerpts",
+    "show_excerpt": "uspak.data.excerpts",
 }
 
 __all__ = sorted(_EXPORTS)

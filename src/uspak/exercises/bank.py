@@ -212,6 +212,8 @@ def _spec_from_yaml(
         objective=raw["objective"],
         prompt=raw["prompt"],
         title=raw.get("title"),
+        skill=raw.get("skill"),
+        excerpt=raw.get("excerpt"),
         points=raw.get("points", 1),
         hints=tuple(raw.get("hints", ())),
         explanation=raw.get("explanation"),

@@ -98,6 +98,8 @@ class ExerciseSpec:
     objective: int
     prompt: str
     title: str | None = None  # a few words shown after "Exercise N"
+    skill: str | None = None  # "reasoning" or "close-reading": what it asks beyond recall
+    excerpt: str | None = None  # the primary-source excerpt (data/excerpts.csv) it asks about
     points: float = 1
     hints: tuple[str, ...] = ()
     explanation: str | None = None

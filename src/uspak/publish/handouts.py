@@ -204,8 +204,7 @@ def _printable(page: str, *, base: Path) -> str:
 def lesson_handout_html(page: str, *, lesson: str, base: Path, course: Course) -> str:
     """The lesson page ``page`` (the built site's HTML) with every exercise a worksheet question."""
     compiled = {
-        spec.id: compile_exercise(spec, edition="assessment")
-        for spec in load_bank(lesson, course)
+        spec.id: compile_exercise(spec, edition="assessment") for spec in load_bank(lesson, course)
     }
     numbers: dict[str, int] = {}
 

@@ -4,8 +4,9 @@ The worker installs this file as the module ``uspak``. It is pure Python over pa
 the very CSV files the site ships (``_static/pyodide/data/``), cast as ``uspak.data`` casts them,
 so a lesson's code gives the same frames in the page as on the desktop; the site's data were
 checked by ``uspak check`` at build time, so this reader does not check them again.
-``show_exercise``, ``show_hand_in`` and ``show_map`` do nothing here: the page already shows the
-exercises and the maps (drawn at build time from the Natural Earth outlines).
+``show_exercise``, ``show_hand_in``, ``show_map`` and ``show_excerpt`` do nothing here: the page
+already shows the exercises, the maps (drawn at build time from the Natural Earth outlines) and
+the primary-source excerpts.
 """
 
 from __future__ import annotations
@@ -122,6 +123,10 @@ def claims_for(lesson: str) -> pd.DataFrame:
     if mine.empty:
         raise ValueError(f"no article claim belongs to lesson {lesson!r} (data/article_claims.csv)")
     return mine[["claim_id", "claim", "finding", "evidence"]].reset_index(drop=True)
+
+
+def show_excerpt(excerpt_id: str) -> None:
+    """Nothing to do in the page: the excerpt is already shown there."""
 
 
 def show_map(map_id: str) -> None:
