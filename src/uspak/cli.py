@@ -70,7 +70,9 @@ def check() -> None:
         raise click.ClickException(str(err)) from None
     if problems:
         _report_and_exit(CourseFileError(problems))
-    click.echo("The course is consistent: data, exercise banks, lessons and table of contents.")
+    click.echo(
+        "The course is consistent: data, banks, lessons, table of contents and bibliography."
+    )
 
 
 @main.command("notebooks")

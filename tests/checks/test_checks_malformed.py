@@ -33,6 +33,7 @@ DESCRIPTOR = "data/datapackage.json"
 CSV = "data/aid_flows.csv"
 LESSON = "lessons/03-economy.md"
 TOC = "book/_toc.yml"
+BIB = "book/references.bib"
 
 CASES = {
     # exercise banks
@@ -68,6 +69,9 @@ CASES = {
     "toc-is-a-list": (TOC, "[]\n"),
     "toc-root-is-a-number": (TOC, "format: jb-book\nroot: 5\n"),
     "toc-bad-yaml": (TOC, "format: [\n"),
+    # the bibliography
+    "bib-unclosed-entry": (BIB, "@misc{a,\n  title = {x}\n\n@misc{b,\n  title = {y}\n}\n"),
+    "bib-not-utf8": (BIB, b"@misc{a, title = {\xff}}\n"),
 }
 
 
@@ -154,3 +158,16 @@ def test_an_exercise_reading_another_lessons_excerpt_is_named(course):
         "exercises/05-diplomacy.yml" in p and "l05-certification-kerry" in p and "'03-economy'" in p
         for p in problems
     ), problems
+
+
+def test_an_entry_that_lost_its_closing_brace_is_named_with_its_line(course):
+    """When one entry in references.bib loses its closing brace, is the place named in one line,
+    before the build would fail with a traceback?"""
+    bib = course / BIB
+    text = bib.read_text(encoding="utf-8")
+    start = text.index("@misc{dunya2025saudi")
+    end = text.index("\n}\n", start)
+    bib.write_text(text[:end] + "\n" + text[end + 3 :], encoding="utf-8")
+    problems = [str(p) for p in check_course(Course(course))]
+    assert len(problems) == 1 and problems[0].startswith("book/references.bib:"), problems
+    assert "expected" in problems[0] or "closing }" in problems[0]

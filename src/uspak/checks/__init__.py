@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from uspak.checks.bibliography import check_bibliography
 from uspak.checks.toc import check_toc
 from uspak.course import Course, located
 from uspak.data.package import (
@@ -19,7 +20,8 @@ from uspak.yaml_safe import load_yaml
 
 
 def check_course(course: Course | None = None) -> list[Problem]:
-    """Data, exercise banks, lessons and the table of contents; all problems, in that order."""
+    """Data, exercise banks, lessons, the table of contents and the bibliography; all problems,
+    in that order."""
     course = located(course)
     problems = validate_package(course)
     excerpts = None if problems else _excerpt_lessons(course)
@@ -34,6 +36,7 @@ def check_course(course: Course | None = None) -> list[Problem]:
     )
     problems += _exercise_excerpt_problems(course, excerpts)
     problems += check_toc(course.book)
+    problems += check_bibliography(course.book)
     return problems
 
 
