@@ -108,25 +108,6 @@ def test_axe_finds_no_serious_violation_in_dark_mode(browser, site_url, lesson):
     assert not serious, "\n".join(serious)
 
 
-@pytest.mark.parametrize("docname", ["intro", *(f"lessons/{lesson}" for lesson in LESSON_IDS)])
-def test_page_fits_a_phone_screen(browser, site_url, docname):
-    """On a 375-pixel-wide screen, does the page need no sideways scrolling, its prose no wider?"""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        page = open_page(context.new_page(), site_url, docname)
-        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-        overflow = page.evaluate(
-            """() => [...document.querySelectorAll('.bd-article p, .bd-article h1, .bd-article h2')]
-                 .filter(e => !e.closest('table'))  // wide tables scroll in their own box
-                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                 .map(e => e.textContent.slice(0, 60))"""
-        )
-        assert scroll_width <= PHONE["width"], f"the page is {scroll_width} pixels wide"
-        assert not overflow, f"text wider than the screen: {overflow[:5]}"
-    finally:
-        context.close()
-
-
 @pytest.mark.parametrize(
     "viewport",
     [pytest.param({"width": 1280, "height": 900}, id="desktop"), pytest.param(PHONE, id="phone")],
