@@ -21,7 +21,7 @@ from uspak.exercises.model import ExerciseSpec
 from uspak.grading.exports import write_exports
 from uspak.grading.exports.canvas import write_canvas
 from uspak.grading.exports.responses import responses_schema
-from uspak.grading.feedback import write_feedback
+from uspak.grading.feedback import render_feedback_markdown
 from uspak.grading.gradebook import write_gradebook
 from uspak.grading.recheck import ExerciseResult, GradedSubmission
 from uspak.submission import Submission
@@ -81,7 +81,9 @@ def exports(tmp_path: Path) -> Path:
     write_gradebook(tmp_path / "gradebook.csv", CLASS, BANKS)
     write_canvas(tmp_path / "canvas-exercises.csv", graded=CLASS, banks=BANKS, exercises=True)
     amina = [item for item in CLASS if item.submission.student == "amina"]
-    write_feedback(tmp_path, "amina", amina, BANKS).rename(tmp_path / "feedback-amina.md")
+    (tmp_path / "feedback-amina.md").write_text(
+        render_feedback_markdown("amina", amina, BANKS), encoding="utf-8"
+    )
     return tmp_path
 
 

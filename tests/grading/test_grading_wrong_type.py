@@ -12,7 +12,7 @@ import json
 import pytest
 
 from uspak.exercises.bank import load_all_banks
-from uspak.grading.feedback import write_feedback
+from uspak.grading.feedback import render_feedback_markdown
 from uspak.grading.recheck import recheck
 from uspak.grading.verify import verify_submission
 from uspak.submission import parse_submission
@@ -109,6 +109,6 @@ def test_feedback_says_the_answer_was_not_valid(banks, tmp_path):
     """Does the student's feedback show the misshapen answer as not valid, with the reason?"""
     sub = parse_submission(hand_in("00-overview", {"l00-aims": [1, 2]}))
     graded = recheck(sub, banks["00-overview"])
-    text = write_feedback(tmp_path, "s1", [graded], banks).read_text(encoding="utf-8")
+    text = render_feedback_markdown("s1", [graded], banks)
     assert "not a valid answer" in text
     assert "is not a valid response" in text

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from uspak.exercises.model import ExerciseSpec
@@ -34,14 +33,6 @@ def feedback_name(student: str) -> str:
     if safe != student:
         safe += "-" + hashlib.sha256(student.encode("utf-8")).hexdigest()[:8]
     return f"{safe}.md"
-
-
-def write_feedback(
-    folder: Path, student: str, graded: list[GradedSubmission], banks: dict[str, list[ExerciseSpec]]
-) -> Path:
-    path = folder / feedback_name(student)
-    path.write_text(render_feedback_markdown(student, graded, banks), encoding="utf-8")
-    return path
 
 
 def render_feedback_markdown(
