@@ -41,11 +41,16 @@ book: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
+# Up to 4 pytest-xdist workers (one per core). --dist loadfile keeps a module on one worker, so its
+# module fixtures run once and the grader isolation tests, which count what the test user leaves
+# in /tmp, never overlap another module's run of that user. TEST_WORKERS= runs in one process.
+TEST_WORKERS ?= -n auto --maxprocesses 4 --dist loadfile
+
 test: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TEST_WORKERS)
 
 check: $(VENV)/.installed
 	$(BIN)/uspak check

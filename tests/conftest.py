@@ -7,6 +7,8 @@ but in CI (``CI`` set) a missing browser is a failure, never a silent skip.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import http.server
 import os
@@ -55,9 +57,20 @@ def built_site() -> Path:
     from uspak.website import build_book
 
     try:
-        return build_book(course=Course(ROOT))
+        with _one_worker_at_a_time(ROOT / "book" / "_build" / "tests-building.lock"):
+            return build_book(course=Course(ROOT))
     except CourseFileError as err:
         pytest.fail(f"the book does not build:\n{err}", pytrace=False)
+
+
+@contextlib.contextmanager
+def _one_worker_at_a_time(lock: Path) -> Iterator[None]:
+    """Under pytest-xdist each worker builds the site; the first builds it, the next finds it
+    up to date (Sphinx and jupyter-cache are not safe to run twice at once on one folder)."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-pdf-header-footer",
+    # Shared memory in /tmp instead: containers often give /dev/shm only 64 MB.
+    "--disable-dev-shm-usage",
 )
 TIMEOUT_SECONDS = 120
 TEACHER_NOTES = "teacher-notes"
