@@ -10,8 +10,8 @@ is decided from the file, not from a list of ids kept elsewhere.
 
 The front matter also declares which official voices a taught lesson must present where the topic
 concerns their governments (``uspak: {lesson: ..., voices: [afghan-official, chinese-official]}``,
-values from the ``perspective`` vocabulary of book/references.bib); tests/lessons holds each lesson
-to its declaration, so a lesson is not required to quote Kabul or Beijing on topics they had no part in.
+values from the ``perspective`` vocabulary of book/references.bib); tests/lessons holds each
+lesson to its declaration, so no lesson must quote Kabul or Beijing on topics they had no part in.
 """
 
 from __future__ import annotations
