@@ -7,6 +7,11 @@ Most lesson files teach (a reading, the article's claims, a timeline); an assess
 final assessment) is handed in and graded like a lesson but teaches nothing new. Its front matter
 says so (``uspak: {lesson: ..., kind: assessment}``), so that what is required of a taught lesson
 is decided from the file, not from a list of ids kept elsewhere.
+
+The front matter also declares which official voices a taught lesson must present where the topic
+concerns their governments (``uspak: {lesson: ..., voices: [afghan-official, chinese-official]}``,
+values from the ``perspective`` vocabulary of book/references.bib); tests/lessons holds each
+lesson to its declaration, so no lesson must quote Kabul or Beijing on topics they had no part in.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ class Lesson:
     id: str  # "03-economy"
     path: Path
     kind: str = TAUGHT  # front matter ``uspak.kind``: "taught" (the default) or "assessment"
+    voices: tuple[str, ...] = ()  # front matter ``uspak.voices``: official voices it must cite
 
     @property
     def number(self) -> int:
@@ -56,7 +62,7 @@ def lessons_in(folder: Path) -> list[Lesson]:
     """The lessons in ``folder``, by the path given (the book reaches them through book/lessons,
     and its execution cache and page dependencies must name them that way)."""
     return [
-        Lesson(p.stem, p, lesson_kind(p))
+        Lesson(p.stem, p, lesson_kind(p), lesson_voices(p))
         for p in sorted(folder.glob("*.md"))
         if LESSON_FILE.match(p.name)
     ]
@@ -67,17 +73,38 @@ def taught_lessons(course: Course | None = None) -> list[Lesson]:
     return [lesson for lesson in list_lessons(course) if not lesson.is_assessment]
 
 
-def lesson_kind(path: Path) -> str:
-    """The front matter's ``uspak.kind`` as written (``taught`` when absent or unreadable;
-    ``check_lessons`` names a value that is not one of ``KINDS``)."""
+def _uspak_front_matter(path: Path) -> dict:
+    """The front matter's ``uspak`` mapping ({} when absent or unreadable)."""
     try:
         match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
         meta = yaml.safe_load(match[1]) if match else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return TAUGHT
+        return {}
     uspak = meta.get("uspak") if isinstance(meta, dict) else None
-    kind = uspak.get("kind", TAUGHT) if isinstance(uspak, dict) else TAUGHT
+    return uspak if isinstance(uspak, dict) else {}
+
+
+def lesson_kind(path: Path) -> str:
+    """The front matter's ``uspak.kind`` as written (``taught`` when absent or unreadable;
+    ``check_lessons`` names a value that is not one of ``KINDS``)."""
+    kind = _uspak_front_matter(path).get("kind", TAUGHT)
     return kind if isinstance(kind, str) else repr(kind)
+
+
+def lesson_voices(path: Path) -> tuple[str, ...]:
+    """The front matter's ``uspak.voices``, the official voices the lesson must cite (none when
+    absent; ``check_lessons`` names a value that is not a list of names)."""
+    voices = _uspak_front_matter(path).get("voices", [])
+    if not isinstance(voices, list):
+        return (repr(voices),)
+    return tuple(v if isinstance(v, str) else repr(v) for v in voices)
+
+
+def _voices_problem(path: Path) -> str | None:
+    voices = _uspak_front_matter(path).get("voices", [])
+    if isinstance(voices, list) and all(isinstance(v, str) and v for v in voices):
+        return None
+    return f"voices {voices!r} is not a list of perspective names (e.g. [chinese-official])"
 
 
 def check_lessons(
@@ -114,6 +141,9 @@ def check_lessons(
         if lesson.kind not in KINDS:
             message = f"kind {lesson.kind!r} is not one of {', '.join(KINDS)}"
             problems.append(Problem(rel, message, item="uspak.kind"))
+        voices_problem = _voices_problem(lesson.path)
+        if voices_problem:
+            problems.append(Problem(rel, voices_problem, item="uspak.voices"))
         for lineno, line in enumerate(text.splitlines(), 1):
             for func, arg in _CALL.findall(line):
                 if func == "show_exercise" and exercise_ids is not None and arg not in exercise_ids:

@@ -135,6 +135,19 @@ def test_a_lesson_of_an_unknown_kind_is_named(course):
     ]
 
 
+def test_a_lesson_whose_voices_are_not_a_list_is_named(course):
+    """Is a lesson whose front matter gives `uspak.voices` as something other than a list of
+    names reported, with the field and an example of what is expected?"""
+    lesson = course / LESSON
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("  voices: [chinese-official]\n", "  voices: chinese\n", 1))
+    problems = [str(p) for p in check_course(Course(course))]
+    assert problems == [
+        "lessons/03-economy.md: uspak.voices: voices 'chinese' is not a list of perspective"
+        " names (e.g. [chinese-official])"
+    ]
+
+
 def test_a_lesson_showing_a_missing_excerpt_is_named(course):
     """Is a show_excerpt call with an id data/excerpts.csv lacks reported with its line?"""
     lesson = course / "lessons" / "05-diplomacy.md"

@@ -148,10 +148,13 @@ def test_lesson_shows_six_exercises_of_three_types_including_code(lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
 def test_notebook_names_its_lesson_for_the_grader(lesson):
-    """Does the notebook carry its lesson id (and only its kind besides), so a handed-in .ipynb
-    meets the right bank?"""
+    """Does the notebook carry its lesson id (and besides only its kind and the official voices it
+    declares), so a handed-in .ipynb meets the right bank?"""
     meta = jupytext.read(lesson.path).metadata["uspak"]
-    assert meta == {"lesson": lesson.id} or meta == {"lesson": lesson.id, "kind": lesson.kind}
+    assert meta["lesson"] == lesson.id
+    assert set(meta) <= {"lesson", "kind", "voices"}
+    assert meta.get("kind", lesson.kind) == lesson.kind
+    assert tuple(meta.get("voices", ())) == lesson.voices
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=IDS)

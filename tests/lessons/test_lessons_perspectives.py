@@ -1,5 +1,7 @@
-"""Voices from every side: each bibliography entry says whose voice it is, and each lesson cites
-Pakistani, Indian and non-US international sources, not only American ones."""
+"""Voices from every side: each bibliography entry says whose voice it is, each lesson cites
+Pakistani, Indian and non-US international sources, not only American ones, and a lesson whose topic
+concerns Kabul or Beijing cites that government's own words (the lesson's front matter declares
+which: ``uspak.voices``)."""
 
 from __future__ import annotations
 
@@ -24,8 +26,12 @@ PERSPECTIVES = {
     "indian-official",
     "indian-scholar",
     "indian-media",
-    "afghan",
-    "chinese",
+    "afghan-official",  # the Afghan government of the day, Taliban spokesmen since 2021 included
+    "afghan-scholar",
+    "afghan-media",
+    "chinese-official",  # PRC foreign ministry, white papers, state media reporting officials' words
+    "chinese-scholar",
+    "chinese-media",
     "international",
 }
 _ENTRY = re.compile(r"^@\w+\{(?P<key>[^,\s]+),(?P<body>.*?)^\}", re.M | re.S)
@@ -75,3 +81,16 @@ def test_lesson_cites_a_voice_from_each_side(lesson, side, accepts, request):
         request.applymarker(pytest.mark.xfail(strict=True, reason="no verified source yet"))
     cited = _cited_perspectives(lesson)
     assert any(accepts(p) for p in cited), f"{lesson.path.name} cites no {side} source"
+
+
+VOICED = [(lesson, voice) for lesson in LESSONS for voice in lesson.voices]
+
+
+@pytest.mark.parametrize(
+    ("lesson", "voice"), VOICED, ids=[f"{lesson.id}-{voice}" for lesson, voice in VOICED]
+)
+def test_lesson_cites_the_official_voice_it_declares(lesson, voice):
+    """Does the lesson cite at least one source in the official voice its front matter declares?"""
+    assert voice in PERSPECTIVES, f"{lesson.path.name}: uspak.voices: unknown perspective {voice!r}"
+    cited = _cited_perspectives(lesson)
+    assert voice in cited, f"{lesson.path.name} declares {voice} but cites no such source"
