@@ -113,9 +113,9 @@ def test_categories_keep_the_declared_order(crs):
 
 
 def test_fiscal_years_have_no_gaps(aid):
-    """Does aid_flows have exactly one row per fiscal year FY1948-FY2022, plus the 1976 TQ?"""
+    """Does aid_flows have exactly one row per fiscal year FY1948-FY2025, plus the 1976 TQ?"""
     regular = aid[~aid["transition_quarter"]]
-    assert list(regular["year"]) == list(range(1948, 2023))
+    assert list(regular["year"]) == list(range(1948, 2026))
     quarter = aid[aid["transition_quarter"]]
     assert list(quarter["fiscal_year"]) == ["1976TQ"]
     assert list(quarter["year"]) == [1976]
@@ -144,7 +144,25 @@ def test_split_is_blank_exactly_where_the_source_gives_only_totals(aid):
     """Are economic/military blank for the ForeignAssistance.gov years and filled elsewhere?"""
     split = aid[["economic_current_musd", "military_current_musd"]].notna().all(axis=1)
     assert (split == (aid["source_id"] == "usaid-greenbook-2022")).all()
-    assert set(aid.loc[~split, "fiscal_year"]) == {"2021", "2022"}
+    assert set(aid.loc[~split, "fiscal_year"]) == {"2021", "2022", "2023", "2024", "2025"}
+
+
+def test_partial_years_are_the_latest_two_of_the_latest_capture(aid):
+    """Are exactly FY2024 and FY2025 flagged partial, the years still rising between captures?"""
+    assert list(aid.loc[aid["partial"], "fiscal_year"]) == ["2024", "2025"]
+    assert aid.loc[aid["partial"], "source_id"].eq("fagov-country-2025").all()
+
+
+def test_partial_years_come_last(aid):
+    """Does no complete year follow a partial one, so a chart can shade the tail alone?"""
+    flags = list(aid["partial"])
+    assert flags == sorted(flags)
+
+
+def test_rebased_years_are_worth_less_in_2020_dollars(aid):
+    """Are the rebased FY2021-FY2025 amounts smaller in 2020 dollars than in current dollars?"""
+    fagov = aid[aid["source_id"] == "fagov-country-2025"]
+    assert (fagov["total_const2020_musd"] < fagov["total_current_musd"]).all()
 
 
 def test_greenbook_headline_totals(aid):
@@ -263,7 +281,7 @@ def test_source_note_joins_several_sources_in_order_of_appearance(aid):
     assert note.startswith("Source: USAID, U.S. Overseas Loans and Grants (Greenbook), 2022; ")
     assert note.count("; ") == 1
     assert "ForeignAssistance.gov" in note
-    assert note.endswith(", 2022.")
+    assert note.endswith(", 2025.")
 
 
 def test_source_note_without_source_column_says_what_to_keep(aid):
