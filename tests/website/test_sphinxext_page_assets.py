@@ -62,8 +62,16 @@ def test_the_themes_helper_scripts_are_deferred_but_the_options_are_not() -> Non
     assert "defer" not in SCRIPTS[1].attributes  # Sphinx's own object, shared by every page
 
 
-def test_the_search_page_keeps_its_scripts_blocking() -> None:
+@pytest.mark.parametrize(
+    ("scripts", "search_page"),
+    [
+        pytest.param([_JavaScript("doctools.js")], True, id="the-search-page"),
+        pytest.param(
+            [_JavaScript("doctools.js"), _JavaScript("searchtools.js")], False, id="searchtools"
+        ),
+    ],
+)
+def test_the_search_page_keeps_its_scripts_blocking(scripts: list, search_page: bool) -> None:
     """On the search page (searchtools.js calls doctools at once), is nothing deferred?"""
-    scripts = [_JavaScript("doctools.js"), _JavaScript("searchtools.js")]
-    kept = page_scripts(scripts, thebe=False, design=False)
+    kept = page_scripts(scripts, thebe=False, design=False, search_page=search_page)
     assert all("defer" not in s.attributes for s in kept)

@@ -11,7 +11,8 @@ so, as each page is written:
 - the scripts in ``DEFERRED`` load with ``defer``: each starts its work when the document is
   ready, which a deferred script still sees, so they need not block the page's first paint.
   ``documentation_options.js`` stays blocking, because inline scripts set its fields, and the
-  search page keeps its scripts as they are (its search script calls doctools' at once).
+  search page keeps its scripts as they are (its template's search script, written after these,
+  calls doctools' at once).
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def _body(asset: Any) -> str:
     return str((getattr(asset, "attributes", None) or {}).get("body", ""))
 
 
-def page_scripts(scripts: list[Any], *, thebe: bool, design: bool) -> list[Any]:
+def page_scripts(
+    scripts: list[Any], *, thebe: bool, design: bool, search_page: bool = False
+) -> list[Any]:
     """The scripts a page keeps, in order; the deferred ones given ``defer``."""
     kept = []
-    searching = any(_name(s).endswith(SEARCH_SCRIPT) for s in scripts)
+    searching = search_page or any(_name(s).endswith(SEARCH_SCRIPT) for s in scripts)
     for script in scripts:
         name = _name(script)
         if not thebe and (name.endswith(THEBE_ASSETS) or "THEBE_JS_URL" in _body(script)):
@@ -75,7 +78,9 @@ def _select(
     thebe = bool((app.config.html_theme_options.get("launch_buttons") or {}).get("thebe"))
     design = "sd-" in str(context.get("body", ""))
     if context.get("script_files"):
-        context["script_files"] = page_scripts(context["script_files"], thebe=thebe, design=design)
+        context["script_files"] = page_scripts(
+            context["script_files"], thebe=thebe, design=design, search_page=pagename == "search"
+        )
     if context.get("css_files"):
         context["css_files"] = page_styles(context["css_files"], thebe=thebe, design=design)
 
