@@ -86,6 +86,48 @@ def test_no_request_leaves_the_site(browser_page, site_url, docname):
     assert not elsewhere, elsewhere
 
 
+FONT_FILES = (".woff2", ".woff", ".ttf", ".otf", ".eot")
+
+
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_no_page_requests_a_font(browser_page, site_url, docname):
+    """Does the page draw its icons without downloading any font (Font Awesome's included)?"""
+    page = open_page(browser_page, site_url, docname)
+    page.wait_for_load_state("networkidle")
+    fonts = [url for url in page.requested_urls if url.split("?")[0].endswith(FONT_FILES)]
+    assert not fonts, fonts
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_lesson_on_a_phone_requests_no_font(browser, site_url, scheme):
+    """On a 390-pixel phone (menu button, launch menu), in both schemes, is no font requested?"""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    fonts: list[str] = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(FONT_FILES) else None)
+    try:
+        page.goto(f"{site_url}/lessons/{LESSON_IDS[0]}.html", wait_until="networkidle")
+        page.locator(".primary-toggle").first.click()
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    assert not fonts, fonts
+
+
+def test_every_icon_on_a_lesson_page_is_drawn(browser_page, site_url):
+    """Is every visible Font Awesome icon of a lesson page drawn by an SVG mask 1em high?"""
+    page = open_page(browser_page, site_url, f"lessons/{LESSON_IDS[0]}")
+    undrawn = page.evaluate(
+        """() => [...document.querySelectorAll('i[class*="fa-"]')]
+            .filter((i) => i.getClientRects().length)
+            .map((i) => [i.className, getComputedStyle(i, '::before')])
+            .filter(([, s]) => !s.maskImage.includes('data:image/svg+xml')
+                || parseFloat(s.height) < 8 || parseFloat(s.width) < 4)
+            .map(([name]) => name)"""
+    )
+    assert not undrawn, undrawn
+
+
 @pytest.mark.parametrize("docname", DOCNAMES)
 def test_axe_finds_no_serious_violation(browser_page, site_url, docname):
     """Does axe-core (WCAG 2.1 A and AA) find no serious or critical violation on the page?"""

@@ -3,6 +3,9 @@
 Jupyter Book's own output is long; a maintainer needs one line per problem that names the file.
 The full log is kept in ``book/_build/build.log``.
 
+After the copy, the theme's style sheets in the published site are trimmed of the rules no page
+can match (``uspak.website.css_purge``).
+
 Sphinx builds into a staging folder (``book/_build/.staging``, kept between builds so that they
 stay incremental). Only a build without a problem is copied over the published site,
 ``book/_build/html``: a teacher serving that folder never serves a half-built or broken page.
@@ -23,7 +26,7 @@ from uspak.checks import check_course
 from uspak.course import Course, located
 from uspak.exercises.edition import EDITIONS, ENVIRONMENT
 from uspak.problems import CourseFileError, Problem
-from uspak.website import lesson_inputs, prefetch, sphinx_runner
+from uspak.website import css_purge, lesson_inputs, prefetch, sphinx_runner
 from uspak.website.site_copy import update_site
 
 _WARNING = re.compile(
@@ -97,6 +100,9 @@ def build_book(
     if problems:
         raise BuildFailed(problems, site if site.is_dir() else None)
     update_site(staging / "html", site)
+    # On the published copy: the staging site keeps the theme's sheets whole, so that the next
+    # (incremental) build trims them again from the whole sheet for the pages it then has.
+    css_purge.purge_site(site)
     lesson_inputs.stamp(staging, inputs)
     return site
 

@@ -6,9 +6,16 @@
   const BOXES = ".bd-article .pst-scrollable-table-container, .bd-article .cell_output .output.text_html";
   const CHARTS = ".bd-article .cell_output img, .bd-article figure img";
 
-  function markScrolling(box) {
-    if (!box.querySelector("table")) return;
-    const scrolls = box.scrollWidth > box.clientWidth + 1;
+  // Every box is measured first and changed after: a measure between two changes would make the
+  // browser lay the whole page out again for each box (half a second on a slow phone).
+  function markAll() {
+    const boxes = [...document.querySelectorAll(BOXES)].filter((box) => box.querySelector("table"));
+    const scrolls = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
+    const ends = boxes.map((box) => box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
+    boxes.forEach((box, i) => markScrolling(box, scrolls[i], ends[i]));
+  }
+
+  function markScrolling(box, scrolls, atTheEnd) {
     let frame = box.parentElement.classList.contains("uspak-scroll-box") ? box.parentElement : null;
     if (!frame && !scrolls) return;
     if (!frame) {
@@ -27,7 +34,7 @@
     if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     if (scrolls && !box.hasAttribute("role")) box.setAttribute("role", "region");
     if (scrolls && !box.hasAttribute("aria-label")) box.setAttribute("aria-label", "Table, scrolls sideways");
-    atEnd(box, frame);
+    frame.classList.toggle("uspak-at-end", atTheEnd);
   }
 
   function atEnd(box, frame) {
@@ -74,11 +81,11 @@
   }
 
   function run() {
-    document.querySelectorAll(BOXES).forEach(markScrolling);
+    markAll();
     document.querySelectorAll(CHARTS).forEach(addEnlarge);
   }
 
-  const remeasure = () => document.querySelectorAll(BOXES).forEach(markScrolling);
+  const remeasure = markAll;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
   // Web fonts and images change widths after the first layout: measure the boxes again then.
