@@ -13,15 +13,11 @@ printed. With ``--out`` the two captures and a difference image are kept for eac
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import io
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
+from bench_lighthouse import served  # the same quiet loopback server
 from PIL import Image, ImageChops
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,22 +42,6 @@ PAGES = {
     "phone-menu-open": (LESSON, PHONE, "light", ".primary-toggle"),
     "search-box-open": (LESSON, DESKTOP, "dark", ".search-button__button"),
 }
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def capture(browser, url: str, viewport: dict, scheme: str, click: str | None) -> Image.Image:
@@ -101,8 +81,8 @@ def main() -> int:
 
     print(f"{'page type':20} {'size before':>12} {'size after':>12}  pixels differing")
     with (
-        served(args.before) as before,
-        served(args.after) as after,
+        served(args.before, gzip=False) as before,
+        served(args.after, gzip=False) as after,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
