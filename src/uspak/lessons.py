@@ -29,6 +29,7 @@ from uspak.problems import Problem
 LESSON_FILE = re.compile(f"^{LESSON_ID}\\.md$")
 _HEADER = re.compile(r"\A---\n.*?format_name: myst.*?kernelspec:.*?\n---\n", re.S)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+_VOICE = re.compile(r"[a-z]+(-[a-z]+)*")  # a perspective name, as in book/references.bib
 TAUGHT = "taught"
 ASSESSMENT = "assessment"
 KINDS = (TAUGHT, ASSESSMENT)
@@ -61,11 +62,12 @@ def list_lessons(course: Course | None = None) -> list[Lesson]:
 def lessons_in(folder: Path) -> list[Lesson]:
     """The lessons in ``folder``, by the path given (the book reaches them through book/lessons,
     and its execution cache and page dependencies must name them that way)."""
-    return [
-        Lesson(p.stem, p, lesson_kind(p), lesson_voices(p))
-        for p in sorted(folder.glob("*.md"))
-        if LESSON_FILE.match(p.name)
-    ]
+    lessons = []
+    for path in sorted(folder.glob("*.md")):
+        if LESSON_FILE.match(path.name):
+            meta = _uspak_front_matter(path)
+            lessons.append(Lesson(path.stem, path, _kind(meta), _voices(meta)))
+    return lessons
 
 
 def taught_lessons(course: Course | None = None) -> list[Lesson]:
@@ -84,27 +86,20 @@ def _uspak_front_matter(path: Path) -> dict:
     return uspak if isinstance(uspak, dict) else {}
 
 
-def lesson_kind(path: Path) -> str:
-    """The front matter's ``uspak.kind`` as written (``taught`` when absent or unreadable;
-    ``check_lessons`` names a value that is not one of ``KINDS``)."""
-    kind = _uspak_front_matter(path).get("kind", TAUGHT)
+def _kind(meta: dict) -> str:
+    """``uspak.kind`` as written (``taught`` when absent; ``check_lessons`` names a value that
+    is not one of ``KINDS``)."""
+    kind = meta.get("kind", TAUGHT)
     return kind if isinstance(kind, str) else repr(kind)
 
 
-def lesson_voices(path: Path) -> tuple[str, ...]:
-    """The front matter's ``uspak.voices``, the official voices the lesson must cite (none when
-    absent; ``check_lessons`` names a value that is not a list of names)."""
-    voices = _uspak_front_matter(path).get("voices", [])
+def _voices(meta: dict) -> tuple[str, ...]:
+    """``uspak.voices``, the official voices the lesson must cite (none when absent); a value
+    that is not a list of names is kept as its repr, which ``check_lessons`` names."""
+    voices = meta.get("voices", [])
     if not isinstance(voices, list):
         return (repr(voices),)
     return tuple(v if isinstance(v, str) else repr(v) for v in voices)
-
-
-def _voices_problem(path: Path) -> str | None:
-    voices = _uspak_front_matter(path).get("voices", [])
-    if isinstance(voices, list) and all(isinstance(v, str) and v for v in voices):
-        return None
-    return f"voices {voices!r} is not a list of perspective names (e.g. [chinese-official])"
 
 
 def check_lessons(
@@ -141,9 +136,11 @@ def check_lessons(
         if lesson.kind not in KINDS:
             message = f"kind {lesson.kind!r} is not one of {', '.join(KINDS)}"
             problems.append(Problem(rel, message, item="uspak.kind"))
-        voices_problem = _voices_problem(lesson.path)
-        if voices_problem:
-            problems.append(Problem(rel, voices_problem, item="uspak.voices"))
+        if not all(_VOICE.fullmatch(voice) for voice in lesson.voices):
+            message = f"voices {', '.join(lesson.voices)} is not a list of perspective names"
+            problems.append(
+                Problem(rel, f"{message} (e.g. [chinese-official])", item="uspak.voices")
+            )
         for lineno, line in enumerate(text.splitlines(), 1):
             for func, arg in _CALL.findall(line):
                 if func == "show_exercise" and exercise_ids is not None and arg not in exercise_ids:
