@@ -10,6 +10,7 @@ still draws it draws the same; ``bench/screenshot_diff.py`` compares pages befor
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,8 +91,10 @@ def purge_site(site: Path, *, settings: Path = SETTINGS) -> dict[str, tuple[int,
             continue
         css = sheet.read_text("utf-8")
         trimmed = purged_css(css, purge=purge)
-        if trimmed != css:
-            sheet.write_text(trimmed, "utf-8")
+        if trimmed != css:  # beside it, then renamed: a reader never gets half a sheet
+            partial = sheet.with_name(f".{sheet.name}.partial")
+            partial.write_text(trimmed, "utf-8")
+            os.replace(partial, sheet)
         sizes[relative] = (len(css.encode()), len(trimmed.encode()))
     return sizes
 
