@@ -7,22 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+
+from uspak.exercises.bank import ExerciseSpec, load_all_banks
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Reasoning and close-reading exercises"
 
 
-def _skilled_exercises() -> list[tuple[str, dict]]:
-    found = []
-    for bank in sorted((ROOT / "exercises").glob("[0-9][0-9]-*.yml")):
-        for exercise in yaml.safe_load(bank.read_text(encoding="utf-8"))["exercises"]:
-            if exercise.get("skill"):
-                found.append((bank.stem, exercise))
-    return found
-
-
-SKILLED = _skilled_exercises()
+SKILLED: list[tuple[str, ExerciseSpec]] = [
+    (lesson, spec)
+    for lesson, specs in sorted(load_all_banks().items())
+    for spec in specs
+    if spec.skill
+]
 
 
 def _section(lesson: str) -> str:
@@ -41,18 +38,18 @@ def test_the_banks_have_exercises_with_a_skill():
 
 
 @pytest.mark.parametrize(
-    ("lesson", "exercise"), SKILLED, ids=[exercise["id"] for _, exercise in SKILLED]
+    ("lesson", "exercise"), SKILLED, ids=[spec.id for _, spec in SKILLED]
 )
 def test_teacher_notes_name_the_exercise_and_its_excerpt(lesson, exercise):
     """Do the lesson's teacher notes name this reasoning or close-reading exercise by id, on a line
     that gives its skill and the excerpt it uses (or says it uses none)?"""
     lines = [
-        line for line in _section(lesson).splitlines() if f"`{exercise['id']}`" in line
+        line for line in _section(lesson).splitlines() if f"`{exercise.id}`" in line
     ]
     where = f"book/teacher/{lesson}.md, {SECTION!r}"
-    assert lines, f"{where}: {exercise['id']} is not mentioned"
+    assert lines, f"{where}: {exercise.id} is not mentioned"
     line = lines[0]
-    assert exercise["skill"] in line, f"{where}: {exercise['id']}: skill {exercise['skill']!r}"
-    excerpt = exercise.get("excerpt")
+    assert exercise.skill in line, f"{where}: {exercise.id}: skill {exercise.skill!r}"
+    excerpt = exercise.excerpt
     expected = f"`{excerpt}`" if excerpt else "no excerpt"
-    assert expected in line, f"{where}: {exercise['id']}: should name {expected}"
+    assert expected in line, f"{where}: {exercise.id}: should name {expected}"
